@@ -1,1 +1,60 @@
-fn main() {}
+//! The `newsgraph` command: extract who did what to whom, who said what, when and
+//! where from news articles.
+//!
+//! This is the only crate that knows about arguments and terminals; the work is done
+//! by `newsgraph-ingest` (reading sources) and `newsgraph-extract` (the pipeline).
+
+// The binary's job is to print.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod bench;
+mod extract;
+mod output;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Turns news into an auditable record of who did what to whom, who said what, when and where.
+#[derive(Parser, Debug)]
+#[command(name = "newsgraph", version, about, long_about = None, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Extract the clean text, sentences, actors, quotes, events and times of articles.
+    Extract(extract::ExtractArgs),
+    /// Measure the pipeline's throughput (words per second per core) on a corpus.
+    Bench(bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Bench(args) => bench::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                // `newsgraph extract ... | head` is fine.
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("newsgraph: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

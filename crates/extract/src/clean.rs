@@ -33,12 +33,20 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
         }
         let kept = match lexicon.boilerplate.judge(line, previous_reason) {
             LineVerdict::Remove(rule) => {
-                removed.push(Removal { text: line.to_string(), reason: rule.reason.clone(), rule: rule.name.clone() });
+                removed.push(Removal {
+                    text: line.to_string(),
+                    reason: rule.reason.clone(),
+                    rule: rule.name.clone(),
+                });
                 previous_reason = Some(&rule.reason);
                 continue;
             }
             LineVerdict::RemovePrefix(rule, n) => {
-                removed.push(Removal { text: line[..n].trim().to_string(), reason: rule.reason.clone(), rule: rule.name.clone() });
+                removed.push(Removal {
+                    text: line[..n].trim().to_string(),
+                    reason: rule.reason.clone(),
+                    rule: rule.name.clone(),
+                });
                 line[n..].trim_start()
             }
             LineVerdict::Keep => line,
@@ -68,7 +76,8 @@ mod tests {
         let mut doc = Document::new(Article::from_text(input));
         run(&mut doc, Lexicon::builtin());
         assert_eq!(doc.text, expected_text);
-        let removed: Vec<String> = doc.removed.iter().map(|r| format!("{}: {}", r.reason, r.text)).collect();
+        let removed: Vec<String> =
+            doc.removed.iter().map(|r| format!("{}: {}", r.reason, r.text)).collect();
         assert_eq!(removed, expected_removed);
     }
 
@@ -77,13 +86,20 @@ mod tests {
         check(
             "Unlock the Capital Watch newsletter for free\nYour guide to what the vote means for Veloria\nThe parliament of Veloria voted on Monday.",
             "The parliament of Veloria voted on Monday.",
-            &["promo: Unlock the Capital Watch newsletter for free", "promo: Your guide to what the vote means for Veloria"],
+            &[
+                "promo: Unlock the Capital Watch newsletter for free",
+                "promo: Your guide to what the vote means for Veloria",
+            ],
         );
     }
 
     #[test]
     fn blurb_rule_needs_a_promo_before_it() {
-        check("Your guide to the vote\nThe vote is on Monday.", "Your guide to the vote\nThe vote is on Monday.", &[]);
+        check(
+            "Your guide to the vote\nThe vote is on Monday.",
+            "Your guide to the vote\nThe vote is on Monday.",
+            &[],
+        );
     }
 
     #[test]

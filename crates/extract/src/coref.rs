@@ -11,6 +11,11 @@ use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage = Stage { name: "coref", reads: &[Layer::Segments, Layer::Syntax, Layer::Entities], writes: Layer::Coreference, run };
+pub const STAGE: Stage = Stage {
+    name: "coref",
+    reads: &[Layer::Segments, Layer::Syntax, Layer::Entities],
+    writes: Layer::Coreference,
+    run,
+};
 
 fn run(_doc: &mut Document, _lexicon: &Lexicon) {}

@@ -11,6 +11,11 @@ use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage = Stage { name: "entities", reads: &[Layer::Segments, Layer::Syntax], writes: Layer::Entities, run };
+pub const STAGE: Stage = Stage {
+    name: "entities",
+    reads: &[Layer::Segments, Layer::Syntax],
+    writes: Layer::Entities,
+    run,
+};
 
 fn run(_doc: &mut Document, _lexicon: &Lexicon) {}

@@ -11,6 +11,18 @@ use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage = Stage { name: "events", reads: &[Layer::Segments, Layer::Syntax, Layer::Entities, Layer::Coreference, Layer::Times, Layer::Quotes], writes: Layer::Events, run };
+pub const STAGE: Stage = Stage {
+    name: "events",
+    reads: &[
+        Layer::Segments,
+        Layer::Syntax,
+        Layer::Entities,
+        Layer::Coreference,
+        Layer::Times,
+        Layer::Quotes,
+    ],
+    writes: Layer::Events,
+    run,
+};
 
 fn run(_doc: &mut Document, _lexicon: &Lexicon) {}

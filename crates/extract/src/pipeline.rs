@@ -41,9 +41,18 @@ mod tests {
         let mut written = vec![Layer::Raw];
         for stage in STAGES {
             for layer in stage.reads {
-                assert!(written.contains(layer), "stage {} reads {layer:?}, which no earlier stage writes", stage.name);
+                assert!(
+                    written.contains(layer),
+                    "stage {} reads {layer:?}, which no earlier stage writes",
+                    stage.name
+                );
             }
-            assert!(!written.contains(&stage.writes), "stage {} writes {:?} again", stage.name, stage.writes);
+            assert!(
+                !written.contains(&stage.writes),
+                "stage {} writes {:?} again",
+                stage.name,
+                stage.writes
+            );
             written.push(stage.writes);
         }
     }
@@ -51,6 +60,9 @@ mod tests {
     #[test]
     fn stage_order_is_the_documented_one() {
         let names: Vec<&str> = STAGES.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["clean", "segment", "syntax", "entities", "coref", "times", "quotes", "events"]);
+        assert_eq!(
+            names,
+            ["clean", "segment", "syntax", "entities", "coref", "times", "quotes", "events"]
+        );
     }
 }

@@ -11,6 +11,11 @@ use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage = Stage { name: "quotes", reads: &[Layer::Segments, Layer::Syntax, Layer::Entities, Layer::Coreference], writes: Layer::Quotes, run };
+pub const STAGE: Stage = Stage {
+    name: "quotes",
+    reads: &[Layer::Segments, Layer::Syntax, Layer::Entities, Layer::Coreference],
+    writes: Layer::Quotes,
+    run,
+};
 
 fn run(_doc: &mut Document, _lexicon: &Lexicon) {}

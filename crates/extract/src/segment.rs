@@ -27,7 +27,8 @@ use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage = Stage { name: "segment", reads: &[Layer::Clean], writes: Layer::Segments, run };
+pub const STAGE: Stage =
+    Stage { name: "segment", reads: &[Layer::Clean], writes: Layer::Segments, run };
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
     let tokens = tokenize(&doc.text, &lexicon.segment);
@@ -50,7 +51,8 @@ pub fn tokenize(text: &str, rules: &SegmentRules) -> Vec<Token> {
             pos += ch.len_utf8();
             continue;
         }
-        let at_chunk_start = pos == 0 || text[..pos].chars().next_back().is_some_and(|p| p.is_whitespace() || is_opening(p));
+        let at_chunk_start = pos == 0
+            || text[..pos].chars().next_back().is_some_and(|p| p.is_whitespace() || is_opening(p));
         if at_chunk_start
             && ch.is_alphanumeric()
             && let Some(end) = url_end(text, pos)
@@ -64,7 +66,8 @@ pub fn tokenize(text: &str, rules: &SegmentRules) -> Vec<Token> {
             let word = &text[pos..end];
             let kind = if ch.is_numeric() { TokenKind::Number } else { TokenKind::Word };
             // An abbreviation or initial keeps its final period.
-            if kind == TokenKind::Word && bytes.get(end) == Some(&b'.') && takes_period(word, rules) {
+            if kind == TokenKind::Word && bytes.get(end) == Some(&b'.') && takes_period(word, rules)
+            {
                 push(&mut tokens, pos, end + 1, kind);
                 pos = end + 1;
                 continue;
@@ -103,7 +106,9 @@ pub fn tokenize(text: &str, rules: &SegmentRules) -> Vec<Token> {
         if is_attached_mark(ch) {
             // A combining mark or emoji modifier with nothing before it: a symbol alone.
             match tokens.last_mut() {
-                Some(last) if last.span.end as usize == pos => last.span.end = (pos + ch.len_utf8()) as u32,
+                Some(last) if last.span.end as usize == pos => {
+                    last.span.end = (pos + ch.len_utf8()) as u32
+                }
                 _ => push(&mut tokens, pos, pos + ch.len_utf8(), TokenKind::Symbol),
             }
             pos += ch.len_utf8();
@@ -150,13 +155,16 @@ fn is_attached_mark(ch: char) -> bool {
 
 /// Punctuation as opposed to symbols ($, %, &, emoji).
 fn is_punct(ch: char) -> bool {
-    match ch {
-        '!' | '"' | '\'' | '(' | ')' | ',' | '-' | '.' | '/' | ':' | ';' | '?' | '[' | ']' | '{' | '}' | '\\' | '_' => true,
-        '\u{00A1}' | '\u{00A7}' | '\u{00AB}' | '\u{00B6}' | '\u{00B7}' | '\u{00BB}' | '\u{00BF}' => true,
-        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' => true,
-        '\u{FF01}'..='\u{FF0F}' => true,
-        _ => false,
-    }
+    matches!(
+        ch,
+        '!' | '"' | '\'' | '(' | ')' | ',' | '-' | '.' | '/' | ':' | ';' | '?' | '[' | ']' | '{' | '}' | '\\' | '_'
+            | '\u{00A1}' | '\u{00A7}' | '\u{00AB}' | '\u{00B6}' | '\u{00B7}' | '\u{00BB}' | '\u{00BF}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{205E}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{FF01}'..='\u{FF0F}'
+    )
 }
 
 /// The end of a web or e-mail address starting at `pos`, if one starts there.
@@ -164,16 +172,26 @@ fn url_end(text: &str, pos: usize) -> Option<usize> {
     // Addresses are short; looking no further than 2 KiB keeps this linear on text
     // without spaces.
     let rest = &text[pos..];
-    let chunk_len = rest.char_indices().take_while(|&(i, c)| i < 2048 && !c.is_whitespace()).map(|(i, c)| i + c.len_utf8()).last().unwrap_or(0);
+    let chunk_len = rest
+        .char_indices()
+        .take_while(|&(i, c)| i < 2048 && !c.is_whitespace())
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
     let chunk = &rest[..chunk_len];
-    let lower_prefix = |p: &str| chunk.len() > p.len() && chunk.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p));
+    let lower_prefix = |p: &str| {
+        chunk.len() > p.len()
+            && chunk.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p))
+    };
     let is_url = lower_prefix("http://") || lower_prefix("https://") || lower_prefix("www.");
     let is_email = !is_url
         && chunk.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty()
                 && user.chars().all(|c| c.is_alphanumeric() || "._%+-".contains(c))
                 && host.contains('.')
-                && host.chars().all(|c| c.is_alphanumeric() || ".-".contains(c) || ".,;:!?)\"'”’".contains(c))
+                && host
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || ".-".contains(c) || ".,;:!?)\"'”’".contains(c))
         });
     if !is_url && !is_email {
         return None;
@@ -204,12 +222,15 @@ fn word_end(text: &str, pos: usize) -> usize {
                 '\'' | '’' => p.is_alphabetic() && n.is_alphabetic(),
                 '&' => p.is_uppercase() && n.is_uppercase(),
                 '.' if p.is_numeric() => n.is_numeric(),
-                '.' => p.is_alphabetic() && n.is_alphabetic() && group_len <= 2 && {
-                    // "U.S" and "a.m": short letter groups, each closed by a period.
-                    let after = &text[pos + offset + 1..];
-                    let next_group = after.find(|c: char| !c.is_alphabetic()).unwrap_or(after.len());
-                    next_group <= 2 && after[next_group..].starts_with('.')
-                },
+                '.' => {
+                    p.is_alphabetic() && n.is_alphabetic() && group_len <= 2 && {
+                        // "U.S" and "a.m": short letter groups, each closed by a period.
+                        let after = &text[pos + offset + 1..];
+                        let next_group =
+                            after.find(|c: char| !c.is_alphabetic()).unwrap_or(after.len());
+                        next_group <= 2 && after[next_group..].starts_with('.')
+                    }
+                }
                 ',' | ':' | '/' => p.is_numeric() && n.is_numeric(),
                 _ => false,
             }
@@ -342,11 +363,14 @@ pub fn split_sentences(text: &str, tokens: &[Token], rules: &SegmentRules) -> Ve
 fn opens_next(text: &str, tokens: &[Token], idx: usize) -> bool {
     let token = tokens[idx];
     let mark = char_at(text, token.span.start as usize);
-    matches!(mark, '“' | '"' | '\'') && !token.space_after && tokens.get(idx + 1).is_some_and(|n| n.kind != TokenKind::Punct)
+    matches!(mark, '“' | '"' | '\'')
+        && !token.space_after
+        && tokens.get(idx + 1).is_some_and(|n| n.kind != TokenKind::Punct)
 }
 
 fn has_newline(text: &str, tokens: &[Token], idx: usize) -> bool {
-    idx > 0 && text[tokens[idx - 1].span.end as usize..tokens[idx].span.start as usize].contains('\n')
+    idx > 0
+        && text[tokens[idx - 1].span.end as usize..tokens[idx].span.start as usize].contains('\n')
 }
 
 /// True when the gap before token `idx` holds a paragraph break: any newline, or in
@@ -372,7 +396,10 @@ fn ends_sentence(
 ) -> bool {
     let first = next.chars().next().unwrap_or(' ');
     let next_is_capitalized = first.is_uppercase();
-    let can_start = next_is_capitalized || first.is_numeric() || is_opening(first) || next_kind == TokenKind::Symbol;
+    let can_start = next_is_capitalized
+        || first.is_numeric()
+        || is_opening(first)
+        || next_kind == TokenKind::Symbol;
     if !can_start {
         return false;
     }
@@ -381,7 +408,10 @@ fn ends_sentence(
         return next_is_capitalized;
     }
     // The terminal token is a word that kept its period: an abbreviation or initial.
-    if current.len() > 1 && current.ends_with('.') && current.chars().next().is_some_and(char::is_alphanumeric) {
+    if current.len() > 1
+        && current.ends_with('.')
+        && current.chars().next().is_some_and(char::is_alphanumeric)
+    {
         let word = &current[..current.len() - 1];
         let class = rules.abbreviation(word).unwrap_or(AbbreviationClass::General);
         return match class {
@@ -428,29 +458,47 @@ mod tests {
     #[test]
     fn lexicon_examples_hold() {
         for example in &Lexicon::builtin().segment.examples {
-            check_sentences(&example.text, &example.sentences.iter().map(String::as_str).collect::<Vec<_>>());
+            check_sentences(
+                &example.text,
+                &example.sentences.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
         }
     }
 
     #[test]
     fn clitics_split_the_ud_way() {
         check_tokens("don't can't won't", &["do", "n't", "ca", "n't", "wo", "n't"]);
-        check_tokens("Russia’s allies' O'Brien they're I'm", &["Russia", "’s", "allies", "'", "O'Brien", "they", "'re", "I", "'m"]);
+        check_tokens(
+            "Russia’s allies' O'Brien they're I'm",
+            &["Russia", "’s", "allies", "'", "O'Brien", "they", "'re", "I", "'m"],
+        );
     }
 
     #[test]
     fn hyphens_numbers_and_symbols() {
-        check_tokens("long-term 3.5% $1,000 9:30 22/11/2024 1990s", &[
-            "long", "-", "term", "3.5", "%", "$", "1,000", "9:30", "22/11/2024", "1990s",
-        ]);
-        check_tokens("AT&T U.S. Ph.D. e.g. Gen. Brel.", &["AT&T", "U.S.", "Ph.D.", "e.g.", "Gen.", "Brel", "."]);
+        check_tokens(
+            "long-term 3.5% $1,000 9:30 22/11/2024 1990s",
+            &["long", "-", "term", "3.5", "%", "$", "1,000", "9:30", "22/11/2024", "1990s"],
+        );
+        check_tokens(
+            "AT&T U.S. Ph.D. e.g. Gen. Brel.",
+            &["AT&T", "U.S.", "Ph.D.", "e.g.", "Gen.", "Brel", "."],
+        );
     }
 
     #[test]
     fn urls_emails_and_emoji_are_one_token() {
-        check_tokens("See https://veloria.example/news?id=3. Mail press@veloria.example!", &[
-            "See", "https://veloria.example/news?id=3", ".", "Mail", "press@veloria.example", "!",
-        ]);
+        check_tokens(
+            "See https://veloria.example/news?id=3. Mail press@veloria.example!",
+            &[
+                "See",
+                "https://veloria.example/news?id=3",
+                ".",
+                "Mail",
+                "press@veloria.example",
+                "!",
+            ],
+        );
         check_tokens("ok 👍🏽 👩‍👩‍👧 e\u{301}", &["ok", "👍🏽", "👩‍👩‍👧", "e\u{301}"]);
     }
 
@@ -461,12 +509,18 @@ mod tests {
 
     #[test]
     fn mismatched_closing_quote_ends_the_sentence() {
-        check_sentences("“That is the priority.“ He left.", &["“That is the priority.“", "He left."]);
+        check_sentences(
+            "“That is the priority.“ He left.",
+            &["“That is the priority.“", "He left."],
+        );
     }
 
     #[test]
     fn question_inside_quote_before_lowercase_cue_does_not_end() {
-        check_sentences("“Why now?” she asked. “Because.”", &["“Why now?” she asked.", "“Because.”"]);
+        check_sentences(
+            "“Why now?” she asked. “Because.”",
+            &["“Why now?” she asked.", "“Because.”"],
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage = Stage { name: "syntax", reads: &[Layer::Segments], writes: Layer::Syntax, run };
+pub const STAGE: Stage =
+    Stage { name: "syntax", reads: &[Layer::Segments], writes: Layer::Syntax, run };
 
 fn run(_doc: &mut Document, _lexicon: &Lexicon) {}

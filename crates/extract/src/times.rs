@@ -11,6 +11,7 @@ use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage = Stage { name: "times", reads: &[Layer::Segments], writes: Layer::Times, run };
+pub const STAGE: Stage =
+    Stage { name: "times", reads: &[Layer::Segments], writes: Layer::Times, run };
 
 fn run(_doc: &mut Document, _lexicon: &Lexicon) {}

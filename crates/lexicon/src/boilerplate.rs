@@ -101,20 +101,31 @@ impl BoilerplateRules {
             if !REASONS.contains(&rule.reason.as_str()) {
                 problems.push(Problem {
                     line: Some(line),
-                    message: format!("rule {:?}: unknown reason {:?}, use one of {}", rule.name.get_ref(), rule.reason, REASONS.join(", ")),
+                    message: format!(
+                        "rule {:?}: unknown reason {:?}, use one of {}",
+                        rule.name.get_ref(),
+                        rule.reason,
+                        REASONS.join(", ")
+                    ),
                 });
             }
             if rule.remove.is_empty() {
                 problems.push(Problem {
                     line: Some(line),
-                    message: format!("rule {:?}: add at least one `remove` example", rule.name.get_ref()),
+                    message: format!(
+                        "rule {:?}: add at least one `remove` example",
+                        rule.name.get_ref()
+                    ),
                 });
             }
             for after in &rule.after {
                 if !REASONS.contains(&after.as_str()) {
                     problems.push(Problem {
                         line: Some(line),
-                        message: format!("rule {:?}: `after` names unknown reason {after:?}", rule.name.get_ref()),
+                        message: format!(
+                            "rule {:?}: `after` names unknown reason {after:?}",
+                            rule.name.get_ref()
+                        ),
                     });
                 }
             }
@@ -143,7 +154,11 @@ impl BoilerplateRules {
                 keep_examples: rule.keep,
             });
         }
-        if problems.is_empty() { Ok(BoilerplateRules { rules }) } else { Err(Error::Invalid { file: file.to_string(), problems }) }
+        if problems.is_empty() {
+            Ok(BoilerplateRules { rules })
+        } else {
+            Err(Error::Invalid { file: file.to_string(), problems })
+        }
     }
 
     /// Adds `other`'s rules after these.
@@ -161,7 +176,9 @@ impl BoilerplateRules {
     pub fn judge(&self, line: &str, previous_reason: Option<&str>) -> LineVerdict<'_> {
         let mut n_words: Option<usize> = None;
         for rule in &self.rules {
-            if !rule.after.is_empty() && !previous_reason.is_some_and(|reason| rule.after.iter().any(|a| a == reason)) {
+            if !rule.after.is_empty()
+                && !previous_reason.is_some_and(|reason| rule.after.iter().any(|a| a == reason))
+            {
                 continue;
             }
             if let Some(max_words) = rule.max_words {

@@ -49,7 +49,9 @@ impl Lexicon {
             let mut lexicon = Lexicon::default();
             for (name, source) in BUILTIN_FILES {
                 // The built-in files are checked by this crate's tests, so they parse.
-                lexicon.add_file(&format!("data/{name}"), name, source).expect("built-in lexicon file is valid");
+                lexicon
+                    .add_file(&format!("data/{name}"), name, source)
+                    .expect("built-in lexicon file is valid");
             }
             lexicon
         })
@@ -65,7 +67,8 @@ impl Lexicon {
                 continue;
             }
             let display = path.display().to_string();
-            let source = std::fs::read_to_string(&path).map_err(|source| Error::Io { file: display.clone(), source })?;
+            let source = std::fs::read_to_string(&path)
+                .map_err(|source| Error::Io { file: display.clone(), source })?;
             lexicon.add_file(&display, name, &source)?;
         }
         Ok(lexicon)
@@ -73,7 +76,9 @@ impl Lexicon {
 
     fn add_file(&mut self, display: &str, name: &str, source: &str) -> Result<()> {
         match name {
-            "boilerplate.toml" => self.boilerplate.extend(BoilerplateRules::parse(display, source)?),
+            "boilerplate.toml" => {
+                self.boilerplate.extend(BoilerplateRules::parse(display, source)?)
+            }
             "segment.toml" => self.segment.extend(SegmentRules::parse(display, source)?),
             _ => {}
         }
@@ -116,13 +121,21 @@ pattern = '^(unclosed$'
 remove = ["x"]
 "#;
         let err = BoilerplateRules::parse("user/boilerplate.toml", source).unwrap_err().to_string();
-        assert!(err.contains("user/boilerplate.toml:3: rule \"one\": unknown reason \"nonsense\""), "{err}");
-        assert!(err.contains("user/boilerplate.toml:11: rule \"two\": invalid pattern: unclosed group"), "{err}");
+        assert!(
+            err.contains("user/boilerplate.toml:3: rule \"one\": unknown reason \"nonsense\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("user/boilerplate.toml:11: rule \"two\": invalid pattern: unclosed group"),
+            "{err}"
+        );
     }
 
     #[test]
     fn toml_syntax_error_names_file_and_line() {
-        let err = SegmentRules::parse("segment.toml", "[abbreviations]\ntitle = [\"Dr\",\n\n").unwrap_err().to_string();
+        let err = SegmentRules::parse("segment.toml", "[abbreviations]\ntitle = [\"Dr\",\n\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("segment.toml:"), "{err}");
     }
 
@@ -137,7 +150,10 @@ remove = ["x"]
         let lexicon = Lexicon::load_dir(dir.path()).unwrap();
         let n_builtin = Lexicon::builtin().boilerplate.rules().len();
         assert_eq!(lexicon.boilerplate.rules().len(), n_builtin + 1);
-        assert!(matches!(lexicon.boilerplate.judge("Veloria Daily: sign-up", None), LineVerdict::Remove(_)));
+        assert!(matches!(
+            lexicon.boilerplate.judge("Veloria Daily: sign-up", None),
+            LineVerdict::Remove(_)
+        ));
     }
 
     #[test]
@@ -162,8 +178,11 @@ remove = ["x"]
                 };
                 match (rules.judge(line, previous), rest) {
                     (LineVerdict::Remove(hit), None) if hit.name == rule.name => {}
-                    (LineVerdict::RemovePrefix(hit, n), Some(rest)) if hit.name == rule.name && line[n..] == *rest => {}
-                    (verdict, _) => failures.push(format!("{}: {line:?} gave {verdict:?}", rule.name)),
+                    (LineVerdict::RemovePrefix(hit, n), Some(rest))
+                        if hit.name == rule.name && line[n..] == *rest => {}
+                    (verdict, _) => {
+                        failures.push(format!("{}: {line:?} gave {verdict:?}", rule.name))
+                    }
                 }
             }
             for example in &rule.keep_examples {

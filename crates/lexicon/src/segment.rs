@@ -97,7 +97,10 @@ impl SegmentRules {
         let mut starters = HashSet::new();
         for word in raw.sentence.starters {
             if !starters.insert(word.clone()) {
-                problems.push(Problem { line: None, message: format!("sentence starter {word:?} is listed twice") });
+                problems.push(Problem {
+                    line: None,
+                    message: format!("sentence starter {word:?} is listed twice"),
+                });
             }
         }
         if problems.is_empty() {

@@ -222,7 +222,8 @@ impl Document {
     /// The document in the JSON contract, with character offsets.
     pub fn to_json(&self) -> DocumentJson {
         let offsets = CharOffsets::new(&self.text);
-        let span = |s: Span| SpanJson { start: offsets.to_char(s.start), end: offsets.to_char(s.end) };
+        let span =
+            |s: Span| SpanJson { start: offsets.to_char(s.start), end: offsets.to_char(s.end) };
         let text_span = |s: Span| TextSpanJson {
             start: offsets.to_char(s.start),
             end: offsets.to_char(s.end),
@@ -331,7 +332,11 @@ impl Document {
             removed: self
                 .removed
                 .iter()
-                .map(|r| RemovalJson { text: r.text.clone(), reason: r.reason.clone(), rule: r.rule.clone() })
+                .map(|r| RemovalJson {
+                    text: r.text.clone(),
+                    reason: r.reason.clone(),
+                    rule: r.rule.clone(),
+                })
                 .collect(),
             sentences: self.sentences.iter().map(|s| span(s.span)).collect(),
             entities,
@@ -341,7 +346,11 @@ impl Document {
             diagnostics: self
                 .diagnostics
                 .iter()
-                .map(|d| DiagnosticJson { stage: d.stage.to_string(), span: d.span.map(span), message: d.message.clone() })
+                .map(|d| DiagnosticJson {
+                    stage: d.stage.to_string(),
+                    span: d.span.map(span),
+                    message: d.message.clone(),
+                })
                 .collect(),
         }
     }
@@ -363,9 +372,16 @@ mod tests {
             country: Some("UKR".into()),
             sector: Some("GOV".into()),
             roles: vec![],
-            mentions: vec![Mention { span: Span::from_range(start..start + 9), kind: MentionKind::Name }],
+            mentions: vec![Mention {
+                span: Span::from_range(start..start + 9),
+                kind: MentionKind::Name,
+            }],
         });
-        doc.sentences.push(Sentence { span: Span::new(0, doc.text.len() as u32), first_token: 0, end_token: 0 });
+        doc.sentences.push(Sentence {
+            span: Span::new(0, doc.text.len() as u32),
+            first_token: 0,
+            end_token: 0,
+        });
         let json = doc.to_json();
         let mention = &json.entities[0].mentions[0];
         let chars: Vec<char> = json.text.chars().collect();
@@ -373,7 +389,8 @@ mod tests {
         assert_eq!(covered, "Zelenskyy");
         assert_eq!(mention.text, "Zelenskyy");
         assert_eq!(json.sentences[0].end as usize, chars.len());
-        let round_trip: DocumentJson = serde_json::from_str(&serde_json::to_string(&json).unwrap()).unwrap();
+        let round_trip: DocumentJson =
+            serde_json::from_str(&serde_json::to_string(&json).unwrap()).unwrap();
         assert_eq!(round_trip, json);
     }
 }

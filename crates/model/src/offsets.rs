@@ -44,7 +44,7 @@ impl CharOffsets {
             Some(&(end, extra)) => {
                 let width = extra - extra_before + 1;
                 let start = end - width;
-                if byte > start { byte - start } else { 0 }
+                byte.saturating_sub(start)
             }
             None => 0,
         };

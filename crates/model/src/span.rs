@@ -27,7 +27,10 @@ impl Span {
     /// when they are created ([`crate::Document::new`]).
     pub fn from_range(range: Range<usize>) -> Span {
         // Documents are limited to u32::MAX bytes at construction.
-        Span { start: u32::try_from(range.start).expect("offset fits u32"), end: u32::try_from(range.end).expect("offset fits u32") }
+        Span {
+            start: u32::try_from(range.start).expect("offset fits u32"),
+            end: u32::try_from(range.end).expect("offset fits u32"),
+        }
     }
 
     /// The span as a `usize` range, to slice a `str`.

@@ -1,0 +1,107 @@
+//! `newsgraph bench`: the pipeline's throughput on a corpus, stage by stage, on one core.
+//!
+//! Words are the tokens that are not punctuation. The inputs are read into memory first
+//! so that reading is not measured; each stage is timed over all articles.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use clap::Args;
+use newsgraph_extract::pipeline::STAGES;
+use newsgraph_ingest::{expand_inputs, read_input};
+use newsgraph_model::{Document, TokenKind};
+
+use crate::extract::{InputFormatArg, load_lexicon};
+
+/// Options of `newsgraph bench`.
+#[derive(Args, Debug)]
+pub struct BenchArgs {
+    /// Files or directories of articles (as `extract` reads them).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// How to read the inputs.
+    #[arg(long, value_enum, default_value_t = InputFormatArg::Auto, value_name = "FORMAT")]
+    pub input_format: InputFormatArg,
+
+    /// How many times to run the whole corpus; the best run counts.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub repeat: usize,
+
+    /// A directory of lexicon files that extend the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+}
+
+/// Runs the benchmark and prints a table.
+pub fn run(args: BenchArgs) -> Result<ExitCode> {
+    let lexicon = load_lexicon(args.lexicon.as_ref())?;
+    let mut articles = Vec::new();
+    for input in expand_inputs(&args.inputs) {
+        let input = input?;
+        for article in read_input(&input, args.input_format.into()) {
+            match article {
+                Ok(article) => articles.push(article),
+                Err(err) => eprintln!("newsgraph: {err} (skipped)"),
+            }
+        }
+    }
+    if articles.is_empty() {
+        bail!("no article to measure");
+    }
+    let n_bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let mut best: Option<(Duration, Vec<Duration>, usize)> = None;
+    for _ in 0..args.repeat.max(1) {
+        let mut docs: Vec<Document> = articles.iter().cloned().map(Document::new).collect();
+        let mut per_stage = vec![Duration::ZERO; STAGES.len()];
+        for (stage, elapsed) in STAGES.iter().zip(per_stage.iter_mut()) {
+            let start = Instant::now();
+            for doc in &mut docs {
+                (stage.run)(doc, &lexicon);
+            }
+            *elapsed = start.elapsed();
+        }
+        let total: Duration = per_stage.iter().sum();
+        let n_words =
+            docs.iter().flat_map(|d| &d.tokens).filter(|t| t.kind != TokenKind::Punct).count();
+        if best.as_ref().is_none_or(|(best_total, _, _)| total < *best_total) {
+            best = Some((total, per_stage, n_words));
+        }
+    }
+    let Some((total, per_stage, n_words)) = best else { bail!("no run") };
+    println!(
+        "{} articles, {} words, {:.1} MB of text, best of {} runs, one core",
+        articles.len(),
+        n_words,
+        n_bytes as f64 / 1e6,
+        args.repeat.max(1)
+    );
+    println!("{:<10} {:>10} {:>16}", "stage", "ms", "words/s");
+    for (stage, elapsed) in STAGES.iter().zip(&per_stage) {
+        println!(
+            "{:<10} {:>10.1} {:>16}",
+            stage.name,
+            elapsed.as_secs_f64() * 1e3,
+            rate(n_words, *elapsed)
+        );
+    }
+    println!("{:<10} {:>10.1} {:>16}", "total", total.as_secs_f64() * 1e3, rate(n_words, total));
+    if let Some(peak) = peak_memory_kib() {
+        println!("peak memory {:.1} MB", peak as f64 / 1024.0);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rate(n_words: usize, elapsed: Duration) -> String {
+    let seconds = elapsed.as_secs_f64();
+    if seconds <= 0.0 { "-".to_string() } else { format!("{:.0}", n_words as f64 / seconds) }
+}
+
+/// The process's peak resident memory, on Linux.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

@@ -1,0 +1,11 @@
+//! End-to-end tests: they run the real `newsgraph` binary in temporary directories.
+//!
+//! One test binary for the whole workspace (see the `[[test]]` entry of `crates/cli`).
+
+// Tests report skips on stderr.
+#![allow(clippy::print_stderr)]
+
+mod extract;
+mod seed;
+mod tidy;
+mod util;
