@@ -1,7 +1,7 @@
 //! Boilerplate rules (`boilerplate.toml`): which lines of an extracted article are page
 //! furniture rather than the article, for the `clean` stage.
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -50,6 +50,9 @@ impl LineVerdict<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct BoilerplateRules {
     rules: Vec<BoilerplateRule>,
+    /// All patterns in one automaton, so that a line is scanned once to learn which
+    /// rules may apply, instead of once per rule.
+    prefilter: Option<RegexSet>,
 }
 
 #[derive(Deserialize)]
@@ -155,15 +158,24 @@ impl BoilerplateRules {
             });
         }
         if problems.is_empty() {
-            Ok(BoilerplateRules { rules })
+            Ok(BoilerplateRules::from_rules(rules))
         } else {
             Err(Error::Invalid { file: file.to_string(), problems })
         }
     }
 
+    fn from_rules(rules: Vec<BoilerplateRule>) -> BoilerplateRules {
+        // Every pattern compiled alone above, so the set compiles too; should it ever hit
+        // a size limit, judging falls back to trying the rules one by one.
+        let prefilter = RegexSet::new(rules.iter().map(|rule| rule.pattern.as_str())).ok();
+        BoilerplateRules { rules, prefilter }
+    }
+
     /// Adds `other`'s rules after these.
     pub fn extend(&mut self, other: BoilerplateRules) {
-        self.rules.extend(other.rules);
+        let mut rules = std::mem::take(&mut self.rules);
+        rules.extend(other.rules);
+        *self = BoilerplateRules::from_rules(rules);
     }
 
     /// The rules, in the order they are tried.
@@ -175,7 +187,11 @@ impl BoilerplateRules {
     /// previous non-blank line was removed for, if it was.
     pub fn judge(&self, line: &str, previous_reason: Option<&str>) -> LineVerdict<'_> {
         let mut n_words: Option<usize> = None;
-        for rule in &self.rules {
+        let candidates = self.prefilter.as_ref().map(|set| set.matches(line));
+        for (idx, rule) in self.rules.iter().enumerate() {
+            if candidates.as_ref().is_some_and(|c| !c.matched(idx)) {
+                continue;
+            }
             if !rule.after.is_empty()
                 && !previous_reason.is_some_and(|reason| rule.after.iter().any(|a| a == reason))
             {
