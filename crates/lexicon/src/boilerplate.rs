@@ -1,7 +1,7 @@
 //! Boilerplate rules (`boilerplate.toml`): which lines of an extracted article are page
 //! furniture rather than the article, for the `clean` stage.
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -50,9 +50,6 @@ impl LineVerdict<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct BoilerplateRules {
     rules: Vec<BoilerplateRule>,
-    /// All patterns in one automaton, so that a line is scanned once to learn which
-    /// rules may apply, instead of once per rule.
-    prefilter: Option<RegexSet>,
 }
 
 #[derive(Deserialize)]
@@ -158,24 +155,15 @@ impl BoilerplateRules {
             });
         }
         if problems.is_empty() {
-            Ok(BoilerplateRules::from_rules(rules))
+            Ok(BoilerplateRules { rules })
         } else {
             Err(Error::Invalid { file: file.to_string(), problems })
         }
     }
 
-    fn from_rules(rules: Vec<BoilerplateRule>) -> BoilerplateRules {
-        // Every pattern compiled alone above, so the set compiles too; should it ever hit
-        // a size limit, judging falls back to trying the rules one by one.
-        let prefilter = RegexSet::new(rules.iter().map(|rule| rule.pattern.as_str())).ok();
-        BoilerplateRules { rules, prefilter }
-    }
-
     /// Adds `other`'s rules after these.
     pub fn extend(&mut self, other: BoilerplateRules) {
-        let mut rules = std::mem::take(&mut self.rules);
-        rules.extend(other.rules);
-        *self = BoilerplateRules::from_rules(rules);
+        self.rules.extend(other.rules);
     }
 
     /// The rules, in the order they are tried.
@@ -187,11 +175,7 @@ impl BoilerplateRules {
     /// previous non-blank line was removed for, if it was.
     pub fn judge(&self, line: &str, previous_reason: Option<&str>) -> LineVerdict<'_> {
         let mut n_words: Option<usize> = None;
-        let candidates = self.prefilter.as_ref().map(|set| set.matches(line));
-        for (idx, rule) in self.rules.iter().enumerate() {
-            if candidates.as_ref().is_some_and(|c| !c.matched(idx)) {
-                continue;
-            }
+        for rule in &self.rules {
             if !rule.after.is_empty()
                 && !previous_reason.is_some_and(|reason| rule.after.iter().any(|a| a == reason))
             {
