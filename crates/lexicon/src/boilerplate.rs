@@ -76,6 +76,32 @@ struct RawRule {
     keep: Vec<String>,
 }
 
+/// Rewrites `\b` as an ASCII word boundary, `(?-u:\b)`.
+///
+/// The rules' boundaries sit around English cue words, where ASCII and Unicode
+/// boundaries agree; but a Unicode `\b` makes the regex engine give up its fast
+/// automaton on any line with a curly quote or an accent, which made `clean` four
+/// times slower on real news (measured with `newsgraph bench`).
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(ch) = chars.next() {
+        if ch != '\\' {
+            out.push(ch);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some(escaped) => {
+                out.push('\\');
+                out.push(escaped);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 /// The reasons a rule may give; `removed[].reason` is one of them.
 pub const REASONS: &[&str] = &[
     "promo",
@@ -129,7 +155,7 @@ impl BoilerplateRules {
                     });
                 }
             }
-            let pattern = match Regex::new(rule.pattern.get_ref()) {
+            let pattern = match Regex::new(&ascii_word_boundaries(rule.pattern.get_ref())) {
                 Ok(pattern) => pattern,
                 Err(err) => {
                     // regex errors draw a caret under the pattern over several lines; the
@@ -202,5 +228,15 @@ impl BoilerplateRules {
             }
         }
         LineVerdict::Keep
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_word_boundaries;
+
+    #[test]
+    fn word_boundaries_become_ascii_and_other_escapes_stay() {
+        assert_eq!(ascii_word_boundaries(r"^(?i)\bad\b\s\\b$"), r"^(?i)(?-u:\b)ad(?-u:\b)\s\\b$");
     }
 }
