@@ -5,11 +5,13 @@
 //! Reads: the raw text. Writes: the clean text ([`Document::text`]) and
 //! [`Document::removed`], one entry per removal with its reason and rule.
 //!
-//! It runs before any span is taken, so it may rewrite the text. The clean text keeps
-//! one paragraph per line: each kept line is trimmed, blank lines between paragraphs are
-//! kept (at most one in a row), and the text has no leading or trailing blank line.
-//! Rules are judged one line at a time and each is bounded by a word count, so an
-//! article paragraph that merely mentions a newsletter or a photograph stays.
+//! It runs before any span is taken, so it may rewrite the text, but it changes nothing
+//! it keeps: a removed line goes with its newline, a removed prefix with the spaces after
+//! it, and every other byte stays where it was. So when nothing is removed the clean
+//! text is the input text, and offsets into it are offsets into the input, which is
+//! what annotations made on the input (gold sets, a user's own) need. Rules are judged
+//! one trimmed line at a time and each is bounded by a word count, so an article
+//! paragraph that merely mentions a newsletter or a photograph stays.
 
 use newsgraph_lexicon::LineVerdict;
 use newsgraph_model::{Document, Layer, Removal};
@@ -21,47 +23,47 @@ use crate::pipeline::Stage;
 pub const STAGE: Stage = Stage { name: "clean", reads: &[Layer::Raw], writes: Layer::Clean, run };
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
-    let mut clean = String::with_capacity(doc.text.len());
     let mut removed = Vec::new();
+    let mut clean = String::new();
+    // Bytes of the input copied into `clean` so far; untouched text is copied lazily.
+    let mut copied = 0;
     let mut previous_reason: Option<&str> = None;
-    let mut pending_blank = false;
-    for raw_line in doc.text.split('\n') {
+    let mut line_start = 0;
+    let text = &doc.text;
+    while line_start < text.len() {
+        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i + 1);
+        let raw_line = &text[line_start..line_end];
         let line = raw_line.trim();
-        if line.is_empty() {
-            pending_blank = !clean.is_empty();
-            continue;
-        }
-        let kept = match lexicon.boilerplate.judge(line, previous_reason) {
-            LineVerdict::Remove(rule) => {
-                removed.push(Removal {
-                    text: line.to_string(),
-                    reason: rule.reason.clone(),
-                    rule: rule.name.clone(),
-                });
-                previous_reason = Some(&rule.reason);
-                continue;
-            }
-            LineVerdict::RemovePrefix(rule, n) => {
-                removed.push(Removal {
-                    text: line[..n].trim().to_string(),
-                    reason: rule.reason.clone(),
-                    rule: rule.name.clone(),
-                });
-                line[n..].trim_start()
-            }
-            LineVerdict::Keep => line,
-        };
-        previous_reason = None;
-        if !clean.is_empty() {
-            clean.push('\n');
-            if pending_blank {
-                clean.push('\n');
+        if !line.is_empty() {
+            match lexicon.boilerplate.judge(line, previous_reason) {
+                LineVerdict::Remove(rule) => {
+                    removed.push(Removal { text: line.to_string(), reason: rule.reason.clone(), rule: rule.name.clone() });
+                    previous_reason = Some(&rule.reason);
+                    clean.push_str(&text[copied..line_start]);
+                    copied = line_end;
+                }
+                LineVerdict::RemovePrefix(rule, n) => {
+                    removed.push(Removal {
+                        text: line[..n].trim().to_string(),
+                        reason: rule.reason.clone(),
+                        rule: rule.name.clone(),
+                    });
+                    previous_reason = None;
+                    // `line` is `raw_line` trimmed: find where it starts in the text.
+                    let prefix_start = line_start + (raw_line.len() - raw_line.trim_start().len());
+                    let rest = &text[prefix_start + n..line_end];
+                    clean.push_str(&text[copied..prefix_start]);
+                    copied = line_end - rest.trim_start().len();
+                }
+                LineVerdict::Keep => previous_reason = None,
             }
         }
-        pending_blank = false;
-        clean.push_str(kept);
+        line_start = line_end;
     }
-    doc.text = clean;
+    if copied > 0 || !removed.is_empty() {
+        clean.push_str(&text[copied..]);
+        doc.text = clean;
+    }
     doc.removed = removed;
 }
 
@@ -112,7 +114,7 @@ mod tests {
     fn credits_bylines_and_footers_go_paragraphs_stay() {
         check(
             "By Anna Brel\n\n  Ministers met in Veloria City.  \nAdvertisement\n\n\n\nThey agreed.\nPhoto: Piotr Lanz/Daily Courier\n© 2025 Daily Courier",
-            "Ministers met in Veloria City.\n\nThey agreed.",
+            "\n  Ministers met in Veloria City.  \n\n\n\nThey agreed.\n",
             &[
                 "byline: By Anna Brel",
                 "advert: Advertisement",
@@ -132,8 +134,10 @@ mod tests {
     }
 
     #[test]
-    fn empty_and_blank_texts_stay_empty() {
+    fn text_without_boilerplate_is_kept_byte_for_byte() {
         check("", "", &[]);
-        check("\n \n\t\n", "", &[]);
+        check("\n \n\t\n", "\n \n\t\n", &[]);
+        let text = "\nVeloria voted.\r\n\n  Ostravia  abstained. ";
+        check(text, text, &[]);
     }
 }
