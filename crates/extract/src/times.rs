@@ -1,17 +1,402 @@
-//! The `times` stage: time expressions normalized as TIMEX3 values against the article's publication date.
+//! The `times` stage: finds time expressions and normalizes them to TIMEX3 values
+//! against the article's publication date, with the rules of the lexicon's
+//! `time_rules.toml` (patterns and tables in `time_patterns.toml` and
+//! `time_normalization.toml`).
 //!
-//! Reads: segments. Writes: the times layer.
+//! Reads: segments (sentences), and the article's `published` date. Writes:
+//! [`Document::times`], sorted by start, not overlapping, each inside one sentence.
 //!
-//! Not implemented yet: the stage exists with its contract so that the pipeline's
-//! order and the JSON contract are fixed; it adds nothing.
+//! Where rule matches overlap, the longest wins, then the earlier rule. Relative
+//! expressions ("Tuesday", "last week", "two years ago") resolve against the publication
+//! date in the tense of their sentence: "will chair ... on Tuesday" is the coming
+//! Tuesday, "met on Monday" the last one. Without a publication date they keep an
+//! underspecified value (`XXXX-WXX-2`) rather than a wrong one. The value functions a
+//! rule may call are documented in `time_rules.toml` and implemented here.
 
-use newsgraph_model::{Document, Layer};
+use newsgraph_lexicon::{TimeRule, TimeRules};
+use newsgraph_model::{Date, Document, Layer, Span, Timex, TimexType};
 
 use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage =
-    Stage { name: "times", reads: &[Layer::Segments], writes: Layer::Times, run };
+pub const STAGE: Stage = Stage { name: "times", reads: &[Layer::Segments], writes: Layer::Times, run };
 
-fn run(_doc: &mut Document, _lexicon: &Lexicon) {}
+/// The tense of a sentence, as far as relative dates care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tense {
+    /// Reported as done: relative dates look back from the reference date.
+    Past,
+    /// Planned or expected: relative dates look forward.
+    Future,
+}
+
+/// Words that put a sentence in the future.
+const FUTURE_CUES: &[&str] = &[
+    " will ", "'ll ", "’ll ", " shall ", " going to ", " scheduled ", " plans to ", " planned ", " is to ",
+    " are to ", " expected to ", " due to ", " upcoming ", " next ", " tomorrow", " will be ",
+];
+
+fn run(doc: &mut Document, lexicon: &Lexicon) {
+    let reference = doc.article.published_date();
+    let mut times = Vec::new();
+    for sentence in &doc.sentences {
+        let text = doc.slice(sentence.span);
+        let tense = sentence_tense(text);
+        times.extend(find_times(text, sentence.span.start, &lexicon.times, reference, tense));
+    }
+    doc.times = times;
+}
+
+/// The tense of a sentence from its surface cues.
+pub fn sentence_tense(sentence: &str) -> Tense {
+    let padded = format!(" {} ", sentence.to_lowercase());
+    if FUTURE_CUES.iter().any(|cue| padded.contains(cue)) { Tense::Future } else { Tense::Past }
+}
+
+struct Candidate<'r> {
+    span: Span,
+    rule_idx: usize,
+    rule: &'r TimeRule,
+    captures: Vec<(String, String)>,
+}
+
+/// The time expressions of one piece of text (a sentence) starting at byte `base`.
+pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Date>, tense: Tense) -> Vec<Timex> {
+    let mut candidates = Vec::new();
+    for (rule_idx, rule) in rules.rules.iter().enumerate() {
+        for caps in rule.pattern.captures_iter(text) {
+            let Some(whole) = caps.name("t").or_else(|| caps.get(0)) else { continue };
+            let covered = whole.as_str();
+            let start = whole.start() + (covered.len() - covered.trim_start().len());
+            let end = whole.start() + covered.trim_end().len();
+            if start >= end {
+                continue;
+            }
+            let captures = rule
+                .pattern
+                .capture_names()
+                .flatten()
+                .filter_map(|name| caps.name(name).map(|m| (name.to_string(), m.as_str().to_string())))
+                .collect();
+            candidates.push(Candidate {
+                span: Span::new(base + start as u32, base + end as u32),
+                rule_idx,
+                rule,
+                captures,
+            });
+        }
+    }
+    // Longest first, then the earlier rule; keep what does not overlap a better match.
+    candidates.sort_by_key(|c| (std::cmp::Reverse(c.span.len()), c.rule_idx, c.span.start));
+    let mut kept: Vec<Candidate> = Vec::new();
+    for candidate in candidates {
+        if !kept.iter().any(|k| k.span.overlaps(candidate.span)) {
+            kept.push(candidate);
+        }
+    }
+    kept.sort_by_key(|c| c.span.start);
+    kept.into_iter()
+        .filter_map(|c| {
+            let value = evaluate(&c.rule.value, &c.captures, rules, reference, tense)?;
+            Some(Timex { span: c.span, timex_type: timex_type(&c.rule.timex_type), value })
+        })
+        .collect()
+}
+
+fn timex_type(name: &str) -> TimexType {
+    match name {
+        "TIME" => TimexType::Time,
+        "DURATION" => TimexType::Duration,
+        "SET" => TimexType::Set,
+        _ => TimexType::Date,
+    }
+}
+
+/// Fills the `{capture}` and `{capture|table}` placeholders; `None` when a capture does
+/// not normalize.
+fn substitute(template: &str, captures: &[(String, String)], rules: &TimeRules) -> Option<String> {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = open + rest[open..].find('}')?;
+        let inner = &rest[open + 1..close];
+        let (name, table) = match inner.split_once('|') {
+            Some((name, table)) => (name, Some(table)),
+            None => (inner, None),
+        };
+        let captured = captures.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        match (captured, table) {
+            (None, _) => {}
+            (Some(text), None) => out.push_str(text),
+            (Some(text), Some(table)) => {
+                let key = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                match rules.normalize(table, &key) {
+                    Some(value) => out.push_str(value),
+                    // Digits need no table ("24 hours", "Q3").
+                    None if key.chars().all(|c| c.is_ascii_digit() || c == '.') => out.push_str(&key),
+                    None => return None,
+                }
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Evaluates a rule's value template.
+fn evaluate(
+    template: &str,
+    captures: &[(String, String)],
+    rules: &TimeRules,
+    reference: Option<Date>,
+    tense: Tense,
+) -> Option<String> {
+    let filled = substitute(template, captures, rules)?;
+    let Some((function, args)) = filled.split_once('(').filter(|_| filled.ends_with(')')) else {
+        return Some(filled);
+    };
+    let args: Vec<&str> = args[..args.len() - 1].split(',').map(str::trim).collect();
+    let arg = |idx: usize| args.get(idx).copied().unwrap_or("");
+    match function {
+        "date" => date_value(arg(0), arg(1), arg(2), reference, tense),
+        "weekday" => {
+            let weekday: u8 = arg(0).parse().ok().filter(|d| (1..=7).contains(d))?;
+            let Some(reference) = reference else { return Some(format!("XXXX-WXX-{weekday}")) };
+            let current = i64::from(reference.weekday());
+            let target = i64::from(weekday);
+            let delta = match tense {
+                Tense::Past => -(current - target).rem_euclid(7),
+                Tense::Future => (target - current).rem_euclid(7),
+            };
+            Some(with_part_of_day(reference.add_days(delta).to_string(), arg(1)))
+        }
+        "shift" => {
+            let n: i64 = arg(1).parse().ok()?;
+            Some(with_part_of_day(shift(arg(0), n, reference)?, arg(2)))
+        }
+        "duration" => {
+            let n = arg(0);
+            if n.is_empty() {
+                return None;
+            }
+            Some(match arg(1) {
+                "H" => format!("PT{n}H"),
+                "MIN" => format!("PT{n}M"),
+                "SEC" => format!("PT{n}S"),
+                unit @ ("D" | "W" | "M" | "Q" | "Y" | "DE" | "CE" | "WE") => format!("P{n}{unit}"),
+                _ => return None,
+            })
+        }
+        "clock" => {
+            let mut hour: u32 = arg(0).parse().ok()?;
+            let minute: u32 = if arg(1).is_empty() { 0 } else { arg(1).parse().ok()? };
+            let meridiem = arg(2).to_lowercase();
+            if meridiem.starts_with('p') && hour < 12 {
+                hour += 12;
+            } else if meridiem.starts_with('a') && hour == 12 {
+                hour = 0;
+            }
+            let day = reference.map_or_else(|| "XXXX-XX-XX".to_string(), |d| d.to_string());
+            Some(format!("{day}T{hour:02}:{minute:02}"))
+        }
+        "quarter" => {
+            let quarter: u8 = arg(0).parse().ok().filter(|q| (1..=4).contains(q))?;
+            let Some(reference) = reference else { return Some(format!("XXXX-Q{quarter}")) };
+            let current = (reference.month - 1) / 3 + 1;
+            let year = if tense == Tense::Past && quarter > current { reference.year - 1 } else { reference.year };
+            Some(format!("{year}-Q{quarter}"))
+        }
+        "season" => {
+            let n: i32 = arg(1).parse().ok()?;
+            Some(match reference {
+                Some(reference) => format!("{}-{}", reference.year + n, arg(0)),
+                None => format!("XXXX-{}", arg(0)),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn with_part_of_day(value: String, part_of_day: &str) -> String {
+    if part_of_day.is_empty() { value } else { format!("{value}T{part_of_day}") }
+}
+
+/// A calendar date from its parts; a missing year is the one nearest the reference date
+/// in the sentence's tense.
+fn date_value(year: &str, month: &str, day: &str, reference: Option<Date>, tense: Tense) -> Option<String> {
+    let month: u8 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
+    let day: Option<u8> = if day.is_empty() {
+        None
+    } else {
+        Some(day.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok()?)
+    };
+    let year: Option<i32> = if year.is_empty() {
+        reference.map(|reference| {
+            let later = (month, day.unwrap_or(1)) > (reference.month, reference.day);
+            let earlier = (month, day.unwrap_or(31)) < (reference.month, reference.day);
+            // Months far from the reference date are in the neighbouring year: a
+            // December article's "January" is the coming one when the sentence looks ahead.
+            match tense {
+                Tense::Past if later => reference.year - 1,
+                Tense::Future if earlier => reference.year + 1,
+                _ => reference.year,
+            }
+        })
+    } else {
+        Some(year.parse().ok()?)
+    };
+    let year_text = year.map_or_else(|| "XXXX".to_string(), |y| format!("{y:04}"));
+    match day {
+        Some(day) => {
+            if let Some(y) = year {
+                Date::new(y, month, day)?;
+            } else if day > 31 {
+                return None;
+            }
+            Some(format!("{year_text}-{month:02}-{day:02}"))
+        }
+        None => Some(format!("{year_text}-{month:02}")),
+    }
+}
+
+/// The reference date moved `n` units, written at the unit's precision.
+fn shift(unit: &str, n: i64, reference: Option<Date>) -> Option<String> {
+    let Some(reference) = reference else {
+        return Some(
+            match unit {
+                "D" => "XXXX-XX-XX",
+                "W" | "WE" => "XXXX-WXX",
+                "M" => "XXXX-XX",
+                "Q" => "XXXX-QX",
+                "Y" => "XXXX",
+                "DE" => "XXX",
+                "CE" => "XX",
+                _ => return None,
+            }
+            .to_string(),
+        );
+    };
+    let months = |k: i64| {
+        let index = i64::from(reference.year) * 12 + i64::from(reference.month) - 1 + k;
+        (index.div_euclid(12) as i32, (index.rem_euclid(12) + 1) as u8)
+    };
+    Some(match unit {
+        "D" => reference.add_days(n).to_string(),
+        "W" => iso_week(reference.add_days(7 * n)),
+        "WE" => format!("{}-WE", iso_week(reference.add_days(7 * n))),
+        "M" => {
+            let (year, month) = months(n);
+            format!("{year:04}-{month:02}")
+        }
+        "Q" => {
+            let (year, month) = months(3 * n);
+            format!("{year:04}-Q{}", (month - 1) / 3 + 1)
+        }
+        "Y" => format!("{:04}", i64::from(reference.year) + n),
+        "DE" => format!("{:03}", (i64::from(reference.year) / 10) + n),
+        "CE" => format!("{:02}", (i64::from(reference.year) / 100) + n),
+        _ => return None,
+    })
+}
+
+/// The ISO 8601 week of a date, `2024-W48`.
+fn iso_week(date: Date) -> String {
+    // The week belongs to the year of its Thursday.
+    let thursday = date.add_days(4 - i64::from(date.weekday()));
+    let first_of_year = Date { year: thursday.year, month: 1, day: 1 };
+    let week = (thursday.to_days() - first_of_year.to_days()) / 7 + 1;
+    format!("{:04}-W{week:02}", thursday.year)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs every rule's examples: [text, reference date, extent, value].
+    #[test]
+    fn rule_examples_hold() {
+        let rules = &Lexicon::builtin().times;
+        let mut failures = Vec::new();
+        for rule in &rules.rules {
+            for [text, reference, extent, value] in &rule.examples {
+                let reference = Date::parse(reference).ok();
+                let found = find_times(text, 0, rules, reference, sentence_tense(text));
+                let got: Vec<(String, String)> =
+                    found.iter().map(|t| (text[t.span.range()].to_string(), t.value.clone())).collect();
+                if !got.iter().any(|(e, v)| e == extent && v == value) {
+                    failures.push(format!("{}: {text:?} gave {got:?}, want {extent:?} = {value:?}", rule.name));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    fn check(text: &str, reference: Option<&str>, expected: &[(&str, &str, &str)]) {
+        let rules = &Lexicon::builtin().times;
+        let reference = reference.map(|r| Date::parse(r).unwrap());
+        let found = find_times(text, 0, rules, reference, sentence_tense(text));
+        let got: Vec<(&str, &str, &str)> =
+            found.iter().map(|t| (&text[t.span.range()], t.timex_type.as_str(), t.value.as_str())).collect();
+        assert_eq!(got, expected, "{text}");
+    }
+
+    #[test]
+    fn without_a_reference_date_values_stay_underspecified() {
+        check("They met on Tuesday and will meet again next week.", None, &[
+            ("Tuesday", "DATE", "XXXX-WXX-2"),
+            ("next week", "DATE", "XXXX-WXX"),
+        ]);
+        check("The summit of November 22 ended.", None, &[("November 22", "DATE", "XXXX-11-22")]);
+    }
+
+    #[test]
+    fn the_longest_match_wins() {
+        check("It fell in the last twenty four hours.", Some("1998-01-08"), &[(
+            "the last twenty four hours",
+            "DURATION",
+            "PT24H",
+        )]);
+        check("Talks began on November 22, 2024 in Veloria.", Some("2024-12-01"), &[(
+            "November 22, 2024",
+            "DATE",
+            "2024-11-22",
+        )]);
+    }
+
+    #[test]
+    fn weekdays_follow_the_tense() {
+        check("Brel will visit Ostravia on Friday.", Some("2024-12-01"), &[("Friday", "DATE", "2024-12-06")]);
+        check("Brel visited Ostravia on Friday.", Some("2024-12-01"), &[("Friday", "DATE", "2024-11-29")]);
+    }
+
+    #[test]
+    fn iso_weeks_at_year_ends() {
+        assert_eq!(iso_week(Date::new(2024, 12, 30).unwrap()), "2025-W01");
+        assert_eq!(iso_week(Date::new(2021, 1, 3).unwrap()), "2020-W53");
+        assert_eq!(iso_week(Date::new(1998, 1, 8).unwrap()), "1998-W02");
+    }
+
+    #[test]
+    fn numbers_that_are_not_years_are_not_dates() {
+        check("It cost $2000 and 2,500 troops.", Some("2024-12-01"), &[]);
+    }
+}
+
+#[cfg(test)]
+mod pipeline_tests {
+    use newsgraph_model::Article;
+
+    use crate::{Lexicon, extract};
+
+    #[test]
+    fn the_stage_resolves_against_the_published_date() {
+        let mut article = Article::from_text("They met on Tuesday, November 22, 2024.");
+        article.published = Some("2024-12-01".to_string());
+        let doc = extract(article, Lexicon::builtin());
+        let values: Vec<&str> = doc.times.iter().map(|t| t.value.as_str()).collect();
+        assert_eq!(values, ["2024-11-26", "2024-11-22"]);
+    }
+}

@@ -10,7 +10,6 @@ use newsgraph_model::{Article, content_id};
 use serde_json::{Map, Value};
 
 use crate::html::{Metadata, article_from_html, normalize_published};
-use crate::text::normalize_text;
 use crate::{Error, ErrorKind, Result};
 
 /// Yields one article per non-blank line of a JSONL stream.
@@ -72,7 +71,9 @@ pub(crate) fn article_from_record(line: &[u8]) -> std::result::Result<Article, E
 
     let id = optional_id(&record)?;
     // Blank bodies are kept here so that they are reported as empty, not as missing.
-    let text = string_field(&record, "text")?.map(|text| normalize_text(text).trim().to_owned());
+    // The text is kept exactly as given, so that offsets into it stay aligned with any
+    // annotation of the record.
+    let text = string_field(&record, "text")?.map(str::to_owned);
     let html = string_field(&record, "html")?;
     let url = optional_string(&record, "url")?;
     let published = match optional_string(&record, "published")? {
@@ -87,7 +88,7 @@ pub(crate) fn article_from_record(line: &[u8]) -> std::result::Result<Article, E
     };
 
     let mut article = match (text, html) {
-        (Some(text), html) if !text.is_empty() => {
+        (Some(text), html) if !text.trim().is_empty() => {
             // With both, the text is the body and the HTML only gives metadata.
             let metadata = html.map(Metadata::from_html).unwrap_or_default();
             Article {
@@ -260,7 +261,7 @@ mod tests {
             "html": "<html><head><title>From the page</title></head><body></body></html>",
         });
         let article = article_from_record(record.to_string().as_bytes()).unwrap();
-        assert_eq!(article.text, "Brel spoke.\nVaruk answered.");
+        assert_eq!(article.text, "Brel spoke.\r\nVaruk answered.");
         assert_eq!(article.title.as_deref(), Some("From the page"));
     }
 }

@@ -18,18 +18,24 @@
 mod boilerplate;
 mod error;
 mod segment;
+mod times;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
 pub use boilerplate::{BoilerplateRule, BoilerplateRules, LineVerdict, REASONS};
 pub use error::{Error, Problem, Result};
 pub use segment::{AbbreviationClass, SegmentExample, SegmentRules};
+pub use times::{TIMEX_TYPES, TimeRule, TimeRules, VALUE_FUNCTIONS, placeholders};
 
 /// The built-in data files: name and contents.
 const BUILTIN_FILES: &[(&str, &str)] = &[
     ("boilerplate.toml", include_str!("../data/boilerplate.toml")),
     ("segment.toml", include_str!("../data/segment.toml")),
+    ("time_patterns.toml", include_str!("../data/time_patterns.toml")),
+    ("time_normalization.toml", include_str!("../data/time_normalization.toml")),
+    ("time_rules.toml", include_str!("../data/time_rules.toml")),
 ];
 
 /// Everything the extraction stages know.
@@ -39,6 +45,8 @@ pub struct Lexicon {
     pub boilerplate: BoilerplateRules,
     /// Abbreviations and sentence starters.
     pub segment: SegmentRules,
+    /// Time-expression rules.
+    pub times: TimeRules,
 }
 
 impl Lexicon {
@@ -47,12 +55,10 @@ impl Lexicon {
         static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let mut lexicon = Lexicon::default();
-            for (name, source) in BUILTIN_FILES {
-                // The built-in files are checked by this crate's tests, so they parse.
-                lexicon
-                    .add_file(&format!("data/{name}"), name, source)
-                    .expect("built-in lexicon file is valid");
-            }
+            let files: Vec<(String, &str)> =
+                BUILTIN_FILES.iter().map(|(name, source)| (format!("data/{name}"), *source)).collect();
+            // The built-in files are checked by this crate's tests, so they parse.
+            lexicon.add_files(&files).expect("built-in lexicon files are valid");
             lexicon
         })
     }
@@ -61,6 +67,8 @@ impl Lexicon {
     /// names (`boilerplate.toml`, `segment.toml`); other files are ignored.
     pub fn load_dir(dir: &Path) -> Result<Lexicon> {
         let mut lexicon = Lexicon::builtin().clone();
+        let mut paths = Vec::new();
+        let mut sources = Vec::new();
         for (name, _) in BUILTIN_FILES {
             let path = dir.join(name);
             if !path.exists() {
@@ -69,18 +77,38 @@ impl Lexicon {
             let display = path.display().to_string();
             let source = std::fs::read_to_string(&path)
                 .map_err(|source| Error::Io { file: display.clone(), source })?;
-            lexicon.add_file(&display, name, &source)?;
+            paths.push(display);
+            sources.push(source);
         }
+        let files: Vec<(String, &str)> = paths.into_iter().zip(sources.iter().map(String::as_str)).collect();
+        lexicon.add_files(&files)?;
         Ok(lexicon)
     }
 
-    fn add_file(&mut self, display: &str, name: &str, source: &str) -> Result<()> {
-        match name {
-            "boilerplate.toml" => {
-                self.boilerplate.extend(BoilerplateRules::parse(display, source)?)
+    /// Adds files given as (path, contents); a file is known by its name. The three time
+    /// files are read together, so a user's time rules may use the built-in patterns and
+    /// tables.
+    fn add_files(&mut self, files: &[(String, &str)]) -> Result<()> {
+        let mut time_files: HashMap<&str, (&str, &str)> = HashMap::new();
+        for (path, source) in files {
+            let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            match name {
+                "boilerplate.toml" => self.boilerplate.extend(BoilerplateRules::parse(path, source)?),
+                "segment.toml" => self.segment.extend(SegmentRules::parse(path, source)?),
+                "time_patterns.toml" => _ = time_files.insert("patterns", (path, source)),
+                "time_normalization.toml" => _ = time_files.insert("tables", (path, source)),
+                "time_rules.toml" => _ = time_files.insert("rules", (path, source)),
+                _ => {}
             }
-            "segment.toml" => self.segment.extend(SegmentRules::parse(display, source)?),
-            _ => {}
+        }
+        if !time_files.is_empty() {
+            let builtin = |name: &'static str| -> (&'static str, &'static str) {
+                BUILTIN_FILES.iter().find(|(n, _)| *n == name).map_or(("", ""), |(n, s)| (*n, *s))
+            };
+            let patterns = time_files.get("patterns").copied().unwrap_or_else(|| builtin("time_patterns.toml"));
+            let tables = time_files.get("tables").copied().unwrap_or_else(|| builtin("time_normalization.toml"));
+            let rules = time_files.get("rules").copied().unwrap_or(("time_rules.toml", ""));
+            self.times.extend(TimeRules::parse(patterns, tables, rules)?);
         }
         Ok(())
     }
@@ -97,12 +125,11 @@ mod tests {
 
     #[test]
     fn builtin_files_load() {
-        for (name, source) in BUILTIN_FILES {
-            let mut lexicon = Lexicon::default();
-            if let Err(err) = lexicon.add_file(name, name, source) {
-                panic!("{err}");
-            }
+        let files: Vec<(String, &str)> = BUILTIN_FILES.iter().map(|(name, source)| (name.to_string(), *source)).collect();
+        if let Err(err) = Lexicon::default().add_files(&files) {
+            panic!("{err}");
         }
+        assert!(!Lexicon::builtin().times.rules.is_empty());
     }
 
     #[test]

@@ -1,0 +1,196 @@
+//! Time-expression rules (`time_patterns.toml`, `time_normalization.toml`,
+//! `time_rules.toml`), kept apart in HeidelTime's manner: named patterns, normalization
+//! tables, and rules that use both by name.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Problem, Result, line_of, parse_toml};
+
+/// The TIMEX3 types a rule may give.
+pub const TIMEX_TYPES: &[&str] = &["DATE", "TIME", "DURATION", "SET"];
+
+/// The value functions a rule may call (see `time_rules.toml`).
+pub const VALUE_FUNCTIONS: &[&str] = &["date", "weekday", "shift", "duration", "clock", "quarter", "season"];
+
+/// One compiled time rule.
+#[derive(Clone, Debug)]
+pub struct TimeRule {
+    /// Unique name.
+    pub name: String,
+    /// The pattern with every `%name` expanded; case-insensitive.
+    pub pattern: Regex,
+    /// DATE, TIME, DURATION or SET.
+    pub timex_type: String,
+    /// The value template (see `time_rules.toml`).
+    pub value: String,
+    /// Examples: text, reference date, expected extent, expected value.
+    pub examples: Vec<[String; 4]>,
+}
+
+/// All time rules with their normalization tables.
+#[derive(Clone, Debug, Default)]
+pub struct TimeRules {
+    /// The rules, in priority order.
+    pub rules: Vec<TimeRule>,
+    tables: HashMap<String, HashMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    name: Spanned<String>,
+    pattern: String,
+    #[serde(rename = "type")]
+    timex_type: String,
+    value: String,
+    #[serde(default)]
+    examples: Vec<[String; 4]>,
+}
+
+impl TimeRules {
+    /// Parses the three files; the names are used in errors. Reports every bad entry.
+    pub fn parse(
+        (patterns_file, patterns_source): (&str, &str),
+        (tables_file, tables_source): (&str, &str),
+        (rules_file, rules_source): (&str, &str),
+    ) -> Result<TimeRules> {
+        let patterns: HashMap<String, String> = parse_toml(patterns_file, patterns_source)?;
+        let raw_tables: HashMap<String, HashMap<String, String>> = parse_toml(tables_file, tables_source)?;
+        let tables: HashMap<String, HashMap<String, String>> = raw_tables
+            .into_iter()
+            .map(|(name, table)| (name, table.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()))
+            .collect();
+        let raw: RawRules = parse_toml(rules_file, rules_source)?;
+        let mut problems = Vec::new();
+        let mut rules = Vec::new();
+        for rule in raw.rule {
+            let line = Some(line_of(rules_source, rule.name.span().start));
+            let name = rule.name.into_inner();
+            let mut problem = |message: String| problems.push(Problem { line, message: format!("rule {name:?}: {message}") });
+            if !TIMEX_TYPES.contains(&rule.timex_type.as_str()) {
+                problem(format!("unknown type {:?}, use one of {}", rule.timex_type, TIMEX_TYPES.join(", ")));
+            }
+            if rule.examples.is_empty() {
+                problem("add at least one example [text, reference date, extent, value]".to_string());
+            }
+            let expanded = match expand(&rule.pattern, &patterns, &tables, 0) {
+                Ok(expanded) => expanded,
+                Err(message) => {
+                    problem(message);
+                    continue;
+                }
+            };
+            let pattern = match Regex::new(&format!("(?i){expanded}")) {
+                Ok(pattern) => pattern,
+                Err(err) => {
+                    let err = err.to_string();
+                    problem(format!("invalid pattern: {}", err.lines().last().unwrap_or_default()));
+                    continue;
+                }
+            };
+            let captures: Vec<&str> = pattern.capture_names().flatten().collect();
+            for (capture, table) in placeholders(&rule.value) {
+                if !captures.contains(&capture) {
+                    problem(format!("value uses {{{capture}}}, which the pattern does not capture"));
+                }
+                if let Some(table) = table
+                    && !tables.contains_key(table)
+                {
+                    problem(format!("value uses table {table:?}, which time_normalization.toml lacks"));
+                }
+            }
+            if let Some((function, _)) = rule.value.split_once('(')
+                && !VALUE_FUNCTIONS.contains(&function)
+            {
+                problem(format!("unknown value function {function:?}, use one of {}", VALUE_FUNCTIONS.join(", ")));
+            }
+            rules.push(TimeRule { name, pattern, timex_type: rule.timex_type, value: rule.value, examples: rule.examples });
+        }
+        if problems.is_empty() {
+            Ok(TimeRules { rules, tables })
+        } else {
+            Err(Error::Invalid { file: rules_file.to_string(), problems })
+        }
+    }
+
+    /// Looks a surface form up in a normalization table (case-insensitive).
+    pub fn normalize(&self, table: &str, key: &str) -> Option<&str> {
+        self.tables.get(table)?.get(&key.to_lowercase()).map(String::as_str)
+    }
+
+    /// Adds `other`'s rules after these, and its table entries over these.
+    pub fn extend(&mut self, other: TimeRules) {
+        self.rules.extend(other.rules);
+        for (name, table) in other.tables {
+            self.tables.entry(name).or_default().extend(table);
+        }
+    }
+}
+
+/// The `{capture}` and `{capture|table}` placeholders of a value template.
+pub fn placeholders(template: &str) -> Vec<(&str, Option<&str>)> {
+    let mut found = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let inner = &rest[open + 1..open + close];
+        match inner.split_once('|') {
+            Some((capture, table)) => found.push((capture, Some(table))),
+            None => found.push((inner, None)),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    found
+}
+
+/// Expands `%name` into its pattern, or into the keys of table `name`.
+fn expand(
+    pattern: &str,
+    patterns: &HashMap<String, String>,
+    tables: &HashMap<String, HashMap<String, String>>,
+    depth: usize,
+) -> std::result::Result<String, String> {
+    if depth > 8 {
+        return Err("patterns refer to each other in a loop".to_string());
+    }
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.char_indices().peekable();
+    while let Some((idx, ch)) = chars.next() {
+        if ch != '%' {
+            out.push(ch);
+            continue;
+        }
+        let name_len = pattern[idx + 1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(pattern.len() - idx - 1);
+        let name = &pattern[idx + 1..idx + 1 + name_len];
+        if name.is_empty() {
+            out.push('%');
+            continue;
+        }
+        for _ in 0..name_len {
+            chars.next();
+        }
+        if let Some(fragment) = patterns.get(name) {
+            out.push_str(&format!("(?:{})", expand(fragment, patterns, tables, depth + 1)?));
+        } else if let Some(table) = tables.get(name) {
+            let mut keys: Vec<&String> = table.keys().collect();
+            // Longest first, so that "jan." wins over "jan".
+            keys.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            let alternatives: Vec<String> = keys.iter().map(|k| regex::escape(k)).collect();
+            out.push_str(&format!("(?:{})", alternatives.join("|")));
+        } else {
+            return Err(format!("%{name} is neither a pattern of time_patterns.toml nor a table of time_normalization.toml"));
+        }
+    }
+    Ok(out)
+}
