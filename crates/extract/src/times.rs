@@ -31,26 +31,42 @@ pub enum Tense {
     Future,
 }
 
-/// Words that put a sentence in the future.
+/// Words that put a clause in the future.
 const FUTURE_CUES: &[&str] = &[
     " will ", "'ll ", "’ll ", " shall ", " going to ", " scheduled ", " plans to ", " planned ", " is to ",
-    " are to ", " expected to ", " due to ", " upcoming ", " next ", " tomorrow", " will be ",
+    " are to ", " expected to ", " due to ", " upcoming ", " tomorrow", " will be ", " would ",
 ];
+
+/// How far before and after a time expression the tense cues are looked for, in bytes:
+/// about the clause around it, so that another clause's "will" does not count.
+const TENSE_WINDOW_BEFORE: usize = 60;
+const TENSE_WINDOW_AFTER: usize = 30;
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
     let reference = doc.article.published_date();
     let mut times = Vec::new();
     for sentence in &doc.sentences {
         let text = doc.slice(sentence.span);
-        let tense = sentence_tense(text);
-        times.extend(find_times(text, sentence.span.start, &lexicon.times, reference, tense));
+        times.extend(find_times(text, sentence.span.start, &lexicon.times, reference));
     }
     doc.times = times;
 }
 
-/// The tense of a sentence from its surface cues.
-pub fn sentence_tense(sentence: &str) -> Tense {
-    let padded = format!(" {} ", sentence.to_lowercase());
+/// The tense around `text[start..end]` from the surface cues near it.
+pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
+    let mut from = start.saturating_sub(TENSE_WINDOW_BEFORE);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    // Before the expression, the clause starts after the last comma or semicolon.
+    if let Some(cut) = text[from..start].rfind([',', ';', ':', '—']) {
+        from += cut + 1;
+    }
+    let mut to = (end + TENSE_WINDOW_AFTER).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let padded = format!(" {} ", text[from..to].to_lowercase());
     if FUTURE_CUES.iter().any(|cue| padded.contains(cue)) { Tense::Future } else { Tense::Past }
 }
 
@@ -62,7 +78,7 @@ struct Candidate<'r> {
 }
 
 /// The time expressions of one piece of text (a sentence) starting at byte `base`.
-pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Date>, tense: Tense) -> Vec<Timex> {
+pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Date>) -> Vec<Timex> {
     let mut candidates = Vec::new();
     for (rule_idx, rule) in rules.rules.iter().enumerate() {
         for caps in rule.pattern.captures_iter(text) {
@@ -97,7 +113,10 @@ pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Da
     }
     kept.sort_by_key(|c| c.span.start);
     kept.into_iter()
+        .filter(|c| c.rule.timex_type != "NONE")
         .filter_map(|c| {
+            let (start, end) = ((c.span.start - base) as usize, (c.span.end - base) as usize);
+            let tense = tense_around(text, start, end);
             let value = evaluate(&c.rule.value, &c.captures, rules, reference, tense)?;
             Some(Timex { span: c.span, timex_type: timex_type(&c.rule.timex_type), value })
         })
@@ -173,6 +192,18 @@ fn evaluate(
             };
             Some(with_part_of_day(reference.add_days(delta).to_string(), arg(1)))
         }
+        "weekend" => {
+            let Some(reference) = reference else { return Some("XXXX-WXX-WE".to_string()) };
+            let current = i64::from(reference.weekday());
+            // The Saturday of the weekend meant: this one when the reference date is in
+            // it, else the last one or the coming one.
+            let delta = match (current, tense) {
+                (6 | 7, _) => 6 - current,
+                (_, Tense::Past) => -(current + 1),
+                (_, Tense::Future) => 6 - current,
+            };
+            Some(format!("{}-WE", iso_week(reference.add_days(delta))))
+        }
         "shift" => {
             let n: i64 = arg(1).parse().ok()?;
             Some(with_part_of_day(shift(arg(0), n, reference)?, arg(2)))
@@ -234,17 +265,7 @@ fn date_value(year: &str, month: &str, day: &str, reference: Option<Date>, tense
         Some(day.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse().ok()?)
     };
     let year: Option<i32> = if year.is_empty() {
-        reference.map(|reference| {
-            let later = (month, day.unwrap_or(1)) > (reference.month, reference.day);
-            let earlier = (month, day.unwrap_or(31)) < (reference.month, reference.day);
-            // Months far from the reference date are in the neighbouring year: a
-            // December article's "January" is the coming one when the sentence looks ahead.
-            match tense {
-                Tense::Past if later => reference.year - 1,
-                Tense::Future if earlier => reference.year + 1,
-                _ => reference.year,
-            }
-        })
+        reference.map(|reference| nearest_year(reference, month, day, tense))
     } else {
         Some(year.parse().ok()?)
     };
@@ -260,6 +281,31 @@ fn date_value(year: &str, month: &str, day: &str, reference: Option<Date>, tense
         }
         None => Some(format!("{year_text}-{month:02}")),
     }
+}
+
+/// The year that puts `month`/`day` nearest the reference date. News mostly speaks of
+/// the recent past and the near future; only a tie (half a year away either way) goes
+/// by the tense.
+fn nearest_year(reference: Date, month: u8, day: Option<u8>, tense: Tense) -> i32 {
+    let day = day.unwrap_or(15).min(28);
+    let distance = |year: i32| {
+        let date = Date { year, month, day };
+        date.to_days() - reference.to_days()
+    };
+    let mut best = reference.year;
+    for year in [reference.year - 1, reference.year + 1] {
+        let (current, candidate) = (distance(best), distance(year));
+        let closer = candidate.abs() < current.abs();
+        let tie = candidate.abs() == current.abs();
+        let tense_prefers = match tense {
+            Tense::Past => candidate < 0,
+            Tense::Future => candidate > 0,
+        };
+        if closer || (tie && tense_prefers) {
+            best = year;
+        }
+    }
+    best
 }
 
 /// The reference date moved `n` units, written at the unit's precision.
@@ -323,10 +369,16 @@ mod tests {
         for rule in &rules.rules {
             for [text, reference, extent, value] in &rule.examples {
                 let reference = Date::parse(reference).ok();
-                let found = find_times(text, 0, rules, reference, sentence_tense(text));
+                let found = find_times(text, 0, rules, reference);
                 let got: Vec<(String, String)> =
                     found.iter().map(|t| (text[t.span.range()].to_string(), t.value.clone())).collect();
-                if !got.iter().any(|(e, v)| e == extent && v == value) {
+                let holds = if rule.timex_type == "NONE" {
+                    // A negative rule's words make no time expression.
+                    !got.iter().any(|(e, _)| e.contains(extent.as_str()) || extent.contains(e.as_str()))
+                } else {
+                    got.iter().any(|(e, v)| e == extent && v == value)
+                };
+                if !holds {
                     failures.push(format!("{}: {text:?} gave {got:?}, want {extent:?} = {value:?}", rule.name));
                 }
             }
@@ -337,7 +389,7 @@ mod tests {
     fn check(text: &str, reference: Option<&str>, expected: &[(&str, &str, &str)]) {
         let rules = &Lexicon::builtin().times;
         let reference = reference.map(|r| Date::parse(r).unwrap());
-        let found = find_times(text, 0, rules, reference, sentence_tense(text));
+        let found = find_times(text, 0, rules, reference);
         let got: Vec<(&str, &str, &str)> =
             found.iter().map(|t| (&text[t.span.range()], t.timex_type.as_str(), t.value.as_str())).collect();
         assert_eq!(got, expected, "{text}");
@@ -382,6 +434,22 @@ mod tests {
     #[test]
     fn numbers_that_are_not_years_are_not_dates() {
         check("It cost $2000 and 2,500 troops.", Some("2024-12-01"), &[]);
+    }
+
+    #[test]
+    fn a_month_without_a_year_is_the_nearest_one() {
+        check("The vote is set for Jan. 14.", Some("1999-12-20"), &[("Jan. 14", "DATE", "2000-01-14")]);
+        check("Sales fell in January.", Some("1989-10-26"), &[("January", "DATE", "1990-01")]);
+        check("Brel took office in October.", Some("2024-12-01"), &[("October", "DATE", "2024-10")]);
+    }
+
+    #[test]
+    fn the_tense_is_read_near_the_expression() {
+        check("Ostravia will reply, the minister said on Monday.", Some("2024-12-04"), &[(
+            "Monday",
+            "DATE",
+            "2024-12-02",
+        )]);
     }
 }
 

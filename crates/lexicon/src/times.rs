@@ -11,10 +11,14 @@ use toml::Spanned;
 use crate::error::{Error, Problem, Result, line_of, parse_toml};
 
 /// The TIMEX3 types a rule may give.
-pub const TIMEX_TYPES: &[&str] = &["DATE", "TIME", "DURATION", "SET"];
+///
+/// `NONE` marks a negative rule: it claims its words ("6-year-old") so that no other rule
+/// makes a time expression of them, and produces nothing.
+pub const TIMEX_TYPES: &[&str] = &["DATE", "TIME", "DURATION", "SET", "NONE"];
 
 /// The value functions a rule may call (see `time_rules.toml`).
-pub const VALUE_FUNCTIONS: &[&str] = &["date", "weekday", "shift", "duration", "clock", "quarter", "season"];
+pub const VALUE_FUNCTIONS: &[&str] =
+    &["date", "weekday", "weekend", "shift", "duration", "clock", "quarter", "season"];
 
 /// One compiled time rule.
 #[derive(Clone, Debug)]
