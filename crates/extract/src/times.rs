@@ -217,6 +217,11 @@ fn evaluate(
                 "H" => format!("PT{n}H"),
                 "MIN" => format!("PT{n}M"),
                 "SEC" => format!("PT{n}S"),
+                // Decades and centuries in years, as TimeBank writes them: P20Y, not P2DE.
+                "DE" | "CE" if n.parse::<u32>().is_ok() => {
+                    let years = n.parse::<u32>().ok()? * if arg(1) == "DE" { 10 } else { 100 };
+                    format!("P{years}Y")
+                }
                 unit @ ("D" | "W" | "M" | "Q" | "Y" | "DE" | "CE" | "WE") => format!("P{n}{unit}"),
                 _ => return None,
             })
@@ -283,29 +288,20 @@ fn date_value(year: &str, month: &str, day: &str, reference: Option<Date>, tense
     }
 }
 
-/// The year that puts `month`/`day` nearest the reference date. News mostly speaks of
-/// the recent past and the near future; only a tie (half a year away either way) goes
-/// by the tense.
+/// The year that puts `month`/`day` nearest the reference date, where a date on the
+/// side the tense does not point to counts as twice as far: news mostly speaks of the
+/// recent past ("took office in October") and the near future ("will vote on Jan. 14").
 fn nearest_year(reference: Date, month: u8, day: Option<u8>, tense: Tense) -> i32 {
     let day = day.unwrap_or(15).min(28);
-    let distance = |year: i32| {
-        let date = Date { year, month, day };
-        date.to_days() - reference.to_days()
-    };
-    let mut best = reference.year;
-    for year in [reference.year - 1, reference.year + 1] {
-        let (current, candidate) = (distance(best), distance(year));
-        let closer = candidate.abs() < current.abs();
-        let tie = candidate.abs() == current.abs();
-        let tense_prefers = match tense {
-            Tense::Past => candidate < 0,
-            Tense::Future => candidate > 0,
+    let cost = |year: i32| {
+        let distance = Date { year, month, day }.to_days() - reference.to_days();
+        let against_tense = match tense {
+            Tense::Past => distance > 0,
+            Tense::Future => distance < 0,
         };
-        if closer || (tie && tense_prefers) {
-            best = year;
-        }
-    }
-    best
+        if against_tense { 2 * distance.abs() } else { distance.abs() }
+    };
+    [reference.year, reference.year - 1, reference.year + 1].into_iter().min_by_key(|&year| cost(year)).unwrap_or(reference.year)
 }
 
 /// The reference date moved `n` units, written at the unit's precision.
