@@ -20,7 +20,8 @@ use crate::Lexicon;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
-pub const STAGE: Stage = Stage { name: "times", reads: &[Layer::Segments], writes: Layer::Times, run };
+pub const STAGE: Stage =
+    Stage { name: "times", reads: &[Layer::Segments], writes: Layer::Times, run };
 
 /// The tense of a sentence, as far as relative dates care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,8 +34,22 @@ pub enum Tense {
 
 /// Words that put a clause in the future.
 const FUTURE_CUES: &[&str] = &[
-    " will ", "'ll ", "’ll ", " shall ", " going to ", " scheduled ", " plans to ", " planned ", " is to ",
-    " are to ", " expected to ", " due to ", " upcoming ", " tomorrow", " will be ", " would ",
+    " will ",
+    "'ll ",
+    "’ll ",
+    " shall ",
+    " going to ",
+    " scheduled ",
+    " plans to ",
+    " planned ",
+    " is to ",
+    " are to ",
+    " expected to ",
+    " due to ",
+    " upcoming ",
+    " tomorrow",
+    " will be ",
+    " would ",
 ];
 
 /// How far before and after a time expression the tense cues are looked for, in bytes:
@@ -59,8 +74,10 @@ pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
         from -= 1;
     }
     // Before the expression, the clause starts after the last comma or semicolon.
-    if let Some(cut) = text[from..start].rfind([',', ';', ':', '—']) {
-        from += cut + 1;
+    if let Some((cut, mark)) =
+        text[from..start].char_indices().rev().find(|&(_, c)| matches!(c, ',' | ';' | ':' | '—'))
+    {
+        from += cut + mark.len_utf8();
     }
     let mut to = (end + TENSE_WINDOW_AFTER).min(text.len());
     while !text.is_char_boundary(to) {
@@ -93,7 +110,9 @@ pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Da
                 .pattern
                 .capture_names()
                 .flatten()
-                .filter_map(|name| caps.name(name).map(|m| (name.to_string(), m.as_str().to_string())))
+                .filter_map(|name| {
+                    caps.name(name).map(|m| (name.to_string(), m.as_str().to_string()))
+                })
                 .collect();
             candidates.push(Candidate {
                 span: Span::new(base + start as u32, base + end as u32),
@@ -154,7 +173,9 @@ fn substitute(template: &str, captures: &[(String, String)], rules: &TimeRules) 
                 match rules.normalize(table, &key) {
                     Some(value) => out.push_str(value),
                     // Digits need no table ("24 hours", "Q3").
-                    None if key.chars().all(|c| c.is_ascii_digit() || c == '.') => out.push_str(&key),
+                    None if key.chars().all(|c| c.is_ascii_digit() || c == '.') => {
+                        out.push_str(&key)
+                    }
                     None => return None,
                 }
             }
@@ -242,7 +263,11 @@ fn evaluate(
             let quarter: u8 = arg(0).parse().ok().filter(|q| (1..=4).contains(q))?;
             let Some(reference) = reference else { return Some(format!("XXXX-Q{quarter}")) };
             let current = (reference.month - 1) / 3 + 1;
-            let year = if tense == Tense::Past && quarter > current { reference.year - 1 } else { reference.year };
+            let year = if tense == Tense::Past && quarter > current {
+                reference.year - 1
+            } else {
+                reference.year
+            };
             Some(format!("{year}-Q{quarter}"))
         }
         "season" => {
@@ -262,7 +287,13 @@ fn with_part_of_day(value: String, part_of_day: &str) -> String {
 
 /// A calendar date from its parts; a missing year is the one nearest the reference date
 /// in the sentence's tense.
-fn date_value(year: &str, month: &str, day: &str, reference: Option<Date>, tense: Tense) -> Option<String> {
+fn date_value(
+    year: &str,
+    month: &str,
+    day: &str,
+    reference: Option<Date>,
+    tense: Tense,
+) -> Option<String> {
     let month: u8 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
     let day: Option<u8> = if day.is_empty() {
         None
@@ -301,7 +332,10 @@ fn nearest_year(reference: Date, month: u8, day: Option<u8>, tense: Tense) -> i3
         };
         if against_tense { 2 * distance.abs() } else { distance.abs() }
     };
-    [reference.year, reference.year - 1, reference.year + 1].into_iter().min_by_key(|&year| cost(year)).unwrap_or(reference.year)
+    [reference.year, reference.year - 1, reference.year + 1]
+        .into_iter()
+        .min_by_key(|&year| cost(year))
+        .unwrap_or(reference.year)
 }
 
 /// The reference date moved `n` units, written at the unit's precision.
@@ -366,16 +400,22 @@ mod tests {
             for [text, reference, extent, value] in &rule.examples {
                 let reference = Date::parse(reference).ok();
                 let found = find_times(text, 0, rules, reference);
-                let got: Vec<(String, String)> =
-                    found.iter().map(|t| (text[t.span.range()].to_string(), t.value.clone())).collect();
+                let got: Vec<(String, String)> = found
+                    .iter()
+                    .map(|t| (text[t.span.range()].to_string(), t.value.clone()))
+                    .collect();
                 let holds = if rule.timex_type == "NONE" {
                     // A negative rule's words make no time expression.
-                    !got.iter().any(|(e, _)| e.contains(extent.as_str()) || extent.contains(e.as_str()))
+                    !got.iter()
+                        .any(|(e, _)| e.contains(extent.as_str()) || extent.contains(e.as_str()))
                 } else {
                     got.iter().any(|(e, v)| e == extent && v == value)
                 };
                 if !holds {
-                    failures.push(format!("{}: {text:?} gave {got:?}, want {extent:?} = {value:?}", rule.name));
+                    failures.push(format!(
+                        "{}: {text:?} gave {got:?}, want {extent:?} = {value:?}",
+                        rule.name
+                    ));
                 }
             }
         }
@@ -386,38 +426,49 @@ mod tests {
         let rules = &Lexicon::builtin().times;
         let reference = reference.map(|r| Date::parse(r).unwrap());
         let found = find_times(text, 0, rules, reference);
-        let got: Vec<(&str, &str, &str)> =
-            found.iter().map(|t| (&text[t.span.range()], t.timex_type.as_str(), t.value.as_str())).collect();
+        let got: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|t| (&text[t.span.range()], t.timex_type.as_str(), t.value.as_str()))
+            .collect();
         assert_eq!(got, expected, "{text}");
     }
 
     #[test]
     fn without_a_reference_date_values_stay_underspecified() {
-        check("They met on Tuesday and will meet again next week.", None, &[
-            ("Tuesday", "DATE", "XXXX-WXX-2"),
-            ("next week", "DATE", "XXXX-WXX"),
-        ]);
+        check(
+            "They met on Tuesday and will meet again next week.",
+            None,
+            &[("Tuesday", "DATE", "XXXX-WXX-2"), ("next week", "DATE", "XXXX-WXX")],
+        );
         check("The summit of November 22 ended.", None, &[("November 22", "DATE", "XXXX-11-22")]);
     }
 
     #[test]
     fn the_longest_match_wins() {
-        check("It fell in the last twenty four hours.", Some("1998-01-08"), &[(
-            "the last twenty four hours",
-            "DURATION",
-            "PT24H",
-        )]);
-        check("Talks began on November 22, 2024 in Veloria.", Some("2024-12-01"), &[(
-            "November 22, 2024",
-            "DATE",
-            "2024-11-22",
-        )]);
+        check(
+            "It fell in the last twenty four hours.",
+            Some("1998-01-08"),
+            &[("the last twenty four hours", "DURATION", "PT24H")],
+        );
+        check(
+            "Talks began on November 22, 2024 in Veloria.",
+            Some("2024-12-01"),
+            &[("November 22, 2024", "DATE", "2024-11-22")],
+        );
     }
 
     #[test]
     fn weekdays_follow_the_tense() {
-        check("Brel will visit Ostravia on Friday.", Some("2024-12-01"), &[("Friday", "DATE", "2024-12-06")]);
-        check("Brel visited Ostravia on Friday.", Some("2024-12-01"), &[("Friday", "DATE", "2024-11-29")]);
+        check(
+            "Brel will visit Ostravia on Friday.",
+            Some("2024-12-01"),
+            &[("Friday", "DATE", "2024-12-06")],
+        );
+        check(
+            "Brel visited Ostravia on Friday.",
+            Some("2024-12-01"),
+            &[("Friday", "DATE", "2024-11-29")],
+        );
     }
 
     #[test]
@@ -433,19 +484,47 @@ mod tests {
     }
 
     #[test]
+    fn a_dash_before_the_expression_is_a_clause_boundary() {
+        check(
+            "And I just — I can’t wait for the vote tomorrow night.",
+            Some("2016-09-25"),
+            &[("tomorrow", "DATE", "2016-09-26")],
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_stay_on_char_boundaries(text in "\\PC{0,80}|[a-zA-Z0-9 ,;:—’“.]{0,80}") {
+            let rules = &Lexicon::builtin().times;
+            for timex in find_times(&text, 0, rules, Date::new(2024, 12, 1)) {
+                proptest::prop_assert!(text.is_char_boundary(timex.span.start as usize));
+                proptest::prop_assert!(text.is_char_boundary(timex.span.end as usize));
+            }
+        }
+    }
+
+    #[test]
     fn a_month_without_a_year_is_the_nearest_one() {
-        check("The vote is set for Jan. 14.", Some("1999-12-20"), &[("Jan. 14", "DATE", "2000-01-14")]);
+        check(
+            "The vote is set for Jan. 14.",
+            Some("1999-12-20"),
+            &[("Jan. 14", "DATE", "2000-01-14")],
+        );
         check("Sales fell in January.", Some("1989-10-26"), &[("January", "DATE", "1990-01")]);
-        check("Brel took office in October.", Some("2024-12-01"), &[("October", "DATE", "2024-10")]);
+        check(
+            "Brel took office in October.",
+            Some("2024-12-01"),
+            &[("October", "DATE", "2024-10")],
+        );
     }
 
     #[test]
     fn the_tense_is_read_near_the_expression() {
-        check("Ostravia will reply, the minister said on Monday.", Some("2024-12-04"), &[(
-            "Monday",
-            "DATE",
-            "2024-12-02",
-        )]);
+        check(
+            "Ostravia will reply, the minister said on Monday.",
+            Some("2024-12-04"),
+            &[("Monday", "DATE", "2024-12-02")],
+        );
     }
 }
 
