@@ -17,6 +17,7 @@
 
 mod boilerplate;
 mod error;
+mod pattern;
 mod segment;
 mod times;
 
@@ -55,8 +56,10 @@ impl Lexicon {
         static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let mut lexicon = Lexicon::default();
-            let files: Vec<(String, &str)> =
-                BUILTIN_FILES.iter().map(|(name, source)| (format!("data/{name}"), *source)).collect();
+            let files: Vec<(String, &str)> = BUILTIN_FILES
+                .iter()
+                .map(|(name, source)| (format!("data/{name}"), *source))
+                .collect();
             // The built-in files are checked by this crate's tests, so they parse.
             lexicon.add_files(&files).expect("built-in lexicon files are valid");
             lexicon
@@ -80,7 +83,8 @@ impl Lexicon {
             paths.push(display);
             sources.push(source);
         }
-        let files: Vec<(String, &str)> = paths.into_iter().zip(sources.iter().map(String::as_str)).collect();
+        let files: Vec<(String, &str)> =
+            paths.into_iter().zip(sources.iter().map(String::as_str)).collect();
         lexicon.add_files(&files)?;
         Ok(lexicon)
     }
@@ -93,7 +97,9 @@ impl Lexicon {
         for (path, source) in files {
             let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
             match name {
-                "boilerplate.toml" => self.boilerplate.extend(BoilerplateRules::parse(path, source)?),
+                "boilerplate.toml" => {
+                    self.boilerplate.extend(BoilerplateRules::parse(path, source)?)
+                }
                 "segment.toml" => self.segment.extend(SegmentRules::parse(path, source)?),
                 "time_patterns.toml" => _ = time_files.insert("patterns", (path, source)),
                 "time_normalization.toml" => _ = time_files.insert("tables", (path, source)),
@@ -105,8 +111,14 @@ impl Lexicon {
             let builtin = |name: &'static str| -> (&'static str, &'static str) {
                 BUILTIN_FILES.iter().find(|(n, _)| *n == name).map_or(("", ""), |(n, s)| (*n, *s))
             };
-            let patterns = time_files.get("patterns").copied().unwrap_or_else(|| builtin("time_patterns.toml"));
-            let tables = time_files.get("tables").copied().unwrap_or_else(|| builtin("time_normalization.toml"));
+            let patterns = time_files
+                .get("patterns")
+                .copied()
+                .unwrap_or_else(|| builtin("time_patterns.toml"));
+            let tables = time_files
+                .get("tables")
+                .copied()
+                .unwrap_or_else(|| builtin("time_normalization.toml"));
             let rules = time_files.get("rules").copied().unwrap_or(("time_rules.toml", ""));
             self.times.extend(TimeRules::parse(patterns, tables, rules)?);
         }
@@ -125,7 +137,8 @@ mod tests {
 
     #[test]
     fn builtin_files_load() {
-        let files: Vec<(String, &str)> = BUILTIN_FILES.iter().map(|(name, source)| (name.to_string(), *source)).collect();
+        let files: Vec<(String, &str)> =
+            BUILTIN_FILES.iter().map(|(name, source)| (name.to_string(), *source)).collect();
         if let Err(err) = Lexicon::default().add_files(&files) {
             panic!("{err}");
         }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::pattern::ascii_word_boundaries;
 
 /// The TIMEX3 types a rule may give.
 ///
@@ -70,10 +71,13 @@ impl TimeRules {
         (rules_file, rules_source): (&str, &str),
     ) -> Result<TimeRules> {
         let patterns: HashMap<String, String> = parse_toml(patterns_file, patterns_source)?;
-        let raw_tables: HashMap<String, HashMap<String, String>> = parse_toml(tables_file, tables_source)?;
+        let raw_tables: HashMap<String, HashMap<String, String>> =
+            parse_toml(tables_file, tables_source)?;
         let tables: HashMap<String, HashMap<String, String>> = raw_tables
             .into_iter()
-            .map(|(name, table)| (name, table.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()))
+            .map(|(name, table)| {
+                (name, table.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect())
+            })
             .collect();
         let raw: RawRules = parse_toml(rules_file, rules_source)?;
         let mut problems = Vec::new();
@@ -81,12 +85,20 @@ impl TimeRules {
         for rule in raw.rule {
             let line = Some(line_of(rules_source, rule.name.span().start));
             let name = rule.name.into_inner();
-            let mut problem = |message: String| problems.push(Problem { line, message: format!("rule {name:?}: {message}") });
+            let mut problem = |message: String| {
+                problems.push(Problem { line, message: format!("rule {name:?}: {message}") })
+            };
             if !TIMEX_TYPES.contains(&rule.timex_type.as_str()) {
-                problem(format!("unknown type {:?}, use one of {}", rule.timex_type, TIMEX_TYPES.join(", ")));
+                problem(format!(
+                    "unknown type {:?}, use one of {}",
+                    rule.timex_type,
+                    TIMEX_TYPES.join(", ")
+                ));
             }
             if rule.examples.is_empty() {
-                problem("add at least one example [text, reference date, extent, value]".to_string());
+                problem(
+                    "add at least one example [text, reference date, extent, value]".to_string(),
+                );
             }
             let expanded = match expand(&rule.pattern, &patterns, &tables, 0) {
                 Ok(expanded) => expanded,
@@ -95,7 +107,7 @@ impl TimeRules {
                     continue;
                 }
             };
-            let pattern = match Regex::new(&format!("(?i){expanded}")) {
+            let pattern = match Regex::new(&format!("(?i){}", ascii_word_boundaries(&expanded))) {
                 Ok(pattern) => pattern,
                 Err(err) => {
                     let err = err.to_string();
@@ -106,20 +118,33 @@ impl TimeRules {
             let captures: Vec<&str> = pattern.capture_names().flatten().collect();
             for (capture, table) in placeholders(&rule.value) {
                 if !captures.contains(&capture) {
-                    problem(format!("value uses {{{capture}}}, which the pattern does not capture"));
+                    problem(format!(
+                        "value uses {{{capture}}}, which the pattern does not capture"
+                    ));
                 }
                 if let Some(table) = table
                     && !tables.contains_key(table)
                 {
-                    problem(format!("value uses table {table:?}, which time_normalization.toml lacks"));
+                    problem(format!(
+                        "value uses table {table:?}, which time_normalization.toml lacks"
+                    ));
                 }
             }
             if let Some((function, _)) = rule.value.split_once('(')
                 && !VALUE_FUNCTIONS.contains(&function)
             {
-                problem(format!("unknown value function {function:?}, use one of {}", VALUE_FUNCTIONS.join(", ")));
+                problem(format!(
+                    "unknown value function {function:?}, use one of {}",
+                    VALUE_FUNCTIONS.join(", ")
+                ));
             }
-            rules.push(TimeRule { name, pattern, timex_type: rule.timex_type, value: rule.value, examples: rule.examples });
+            rules.push(TimeRule {
+                name,
+                pattern,
+                timex_type: rule.timex_type,
+                value: rule.value,
+                examples: rule.examples,
+            });
         }
         if problems.is_empty() {
             Ok(TimeRules { rules, tables })
@@ -175,7 +200,9 @@ fn expand(
             out.push(ch);
             continue;
         }
-        let name_len = pattern[idx + 1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(pattern.len() - idx - 1);
+        let name_len = pattern[idx + 1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(pattern.len() - idx - 1);
         let name = &pattern[idx + 1..idx + 1 + name_len];
         if name.is_empty() {
             out.push('%');
@@ -193,7 +220,9 @@ fn expand(
             let alternatives: Vec<String> = keys.iter().map(|k| regex::escape(k)).collect();
             out.push_str(&format!("(?:{})", alternatives.join("|")));
         } else {
-            return Err(format!("%{name} is neither a pattern of time_patterns.toml nor a table of time_normalization.toml"));
+            return Err(format!(
+                "%{name} is neither a pattern of time_patterns.toml nor a table of time_normalization.toml"
+            ));
         }
     }
     Ok(out)
