@@ -97,7 +97,8 @@ struct Candidate<'r> {
 /// The time expressions of one piece of text (a sentence) starting at byte `base`.
 pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Date>) -> Vec<Timex> {
     let mut candidates = Vec::new();
-    for (rule_idx, rule) in rules.rules.iter().enumerate() {
+    for rule_idx in rules.candidates(text) {
+        let rule = &rules.rules[rule_idx];
         for caps in rule.pattern.captures_iter(text) {
             let Some(whole) = caps.name("t").or_else(|| caps.get(0)) else { continue };
             let covered = whole.as_str();

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -42,6 +42,9 @@ pub struct TimeRules {
     /// The rules, in priority order.
     pub rules: Vec<TimeRule>,
     tables: HashMap<String, HashMap<String, String>>,
+    /// All patterns in one automaton: one pass over a sentence tells which rules can
+    /// match, and most sentences have no time expression at all.
+    prefilter: Option<RegexSet>,
 }
 
 #[derive(Deserialize)]
@@ -147,7 +150,8 @@ impl TimeRules {
             });
         }
         if problems.is_empty() {
-            Ok(TimeRules { rules, tables })
+            let prefilter = prefilter(&rules);
+            Ok(TimeRules { rules, tables, prefilter })
         } else {
             Err(Error::Invalid { file: rules_file.to_string(), problems })
         }
@@ -164,7 +168,22 @@ impl TimeRules {
         for (name, table) in other.tables {
             self.tables.entry(name).or_default().extend(table);
         }
+        self.prefilter = prefilter(&self.rules);
     }
+
+    /// The indices of the rules that may match somewhere in `text`, in rule order.
+    pub fn candidates(&self, text: &str) -> Vec<usize> {
+        match &self.prefilter {
+            Some(set) => set.matches(text).into_iter().collect(),
+            None => (0..self.rules.len()).collect(),
+        }
+    }
+}
+
+/// One automaton over every rule's pattern; `None` if it grows past the regex crate's
+/// size limit, in which case every rule is tried.
+fn prefilter(rules: &[TimeRule]) -> Option<RegexSet> {
+    RegexSet::new(rules.iter().map(|rule| rule.pattern.as_str())).ok()
 }
 
 /// The `{capture}` and `{capture|table}` placeholders of a value template.
