@@ -49,8 +49,12 @@ const FUTURE_CUES: &[&str] = &[
     " upcoming ",
     " tomorrow",
     " will be ",
-    " would ",
+    " set to ",
 ];
+
+/// Words right before a time expression that put it in the past whatever the clause's
+/// other cues say ("since March", "last Friday").
+const PAST_MARKERS: &[&str] = &["since", "last", "previous", "earlier", "ago"];
 
 /// How far before and after a time expression the tense cues are looked for, in bytes:
 /// about the clause around it, so that another clause's "will" does not count.
@@ -69,6 +73,10 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
 
 /// The tense around `text[start..end]` from the surface cues near it.
 pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
+    let word_before = text[..start].split_whitespace().next_back().unwrap_or("").to_lowercase();
+    if PAST_MARKERS.contains(&word_before.as_str()) {
+        return Tense::Past;
+    }
     let mut from = start.saturating_sub(TENSE_WINDOW_BEFORE);
     while !text.is_char_boundary(from) {
         from -= 1;
@@ -208,9 +216,12 @@ fn evaluate(
             let Some(reference) = reference else { return Some(format!("XXXX-WXX-{weekday}")) };
             let current = i64::from(reference.weekday());
             let target = i64::from(weekday);
-            let delta = match tense {
-                Tense::Past => -(current - target).rem_euclid(7),
-                Tense::Future => (target - current).rem_euclid(7),
+            // "last Friday" and "next Friday" are never the reference day itself.
+            let delta = match (arg(2), tense) {
+                ("last", _) => -(current - target - 1).rem_euclid(7) - 1,
+                ("next", _) => (target - current - 1).rem_euclid(7) + 1,
+                (_, Tense::Past) => -(current - target).rem_euclid(7),
+                (_, Tense::Future) => (target - current).rem_euclid(7),
             };
             Some(with_part_of_day(reference.add_days(delta).to_string(), arg(1)))
         }
@@ -459,6 +470,15 @@ mod tests {
     }
 
     #[test]
+    fn last_and_next_weekdays_are_never_the_reference_day() {
+        check("They met last Wednesday.", Some("1989-11-01"), &[("last Wednesday", "DATE", "1989-10-25")]);
+        check("They meet next Wednesday.", Some("1989-11-01"), &[("next Wednesday", "DATE", "1989-11-08")]);
+        check("It has run since March and is scheduled to end.", Some("1990-08-13"), &[(
+            "March", "DATE", "1990-03",
+        )]);
+    }
+
+    #[test]
     fn weekdays_follow_the_tense() {
         check(
             "Brel will visit Ostravia on Friday.",
@@ -541,6 +561,6 @@ mod pipeline_tests {
         article.published = Some("2024-12-01".to_string());
         let doc = extract(article, Lexicon::builtin());
         let values: Vec<&str> = doc.times.iter().map(|t| t.value.as_str()).collect();
-        assert_eq!(values, ["2024-11-26", "2024-11-22"]);
+        assert_eq!(values, ["2024-11-22"]);
     }
 }
