@@ -10,7 +10,9 @@
 mod bench;
 mod extract;
 mod output;
+mod parse;
 mod render;
+mod train;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,10 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Measure the pipeline's throughput (words per second per core) on a corpus.
     Bench(bench::BenchArgs),
+    /// Train the syntax models on a Universal Dependencies treebank.
+    Train(train::TrainArgs),
+    /// Print the part of speech, lemma and dependency tree of a text as CoNLL-U.
+    Parse(parse::ParseArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Train(args) => train::run(args),
+        Command::Parse(args) => parse::run(args),
     };
     match result {
         Ok(code) => code,

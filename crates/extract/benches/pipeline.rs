@@ -52,7 +52,7 @@ fn whole_pipeline(bencher: Bencher) {
     );
 }
 
-#[divan::bench(args = ["clean", "segment"])]
+#[divan::bench(args = ["clean", "segment", "syntax"])]
 fn stage(bencher: Bencher, name: &str) {
     let lexicon = Lexicon::builtin();
     let position = STAGES.iter().position(|s| s.name == name).expect("a stage of that name");

@@ -37,7 +37,11 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
         if !line.is_empty() {
             match lexicon.boilerplate.judge(line, previous_reason) {
                 LineVerdict::Remove(rule) => {
-                    removed.push(Removal { text: line.to_string(), reason: rule.reason.clone(), rule: rule.name.clone() });
+                    removed.push(Removal {
+                        text: line.to_string(),
+                        reason: rule.reason.clone(),
+                        rule: rule.name.clone(),
+                    });
                     previous_reason = Some(&rule.reason);
                     clean.push_str(&text[copied..line_start]);
                     copied = line_end;

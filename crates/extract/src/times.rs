@@ -471,11 +471,21 @@ mod tests {
 
     #[test]
     fn last_and_next_weekdays_are_never_the_reference_day() {
-        check("They met last Wednesday.", Some("1989-11-01"), &[("last Wednesday", "DATE", "1989-10-25")]);
-        check("They meet next Wednesday.", Some("1989-11-01"), &[("next Wednesday", "DATE", "1989-11-08")]);
-        check("It has run since March and is scheduled to end.", Some("1990-08-13"), &[(
-            "March", "DATE", "1990-03",
-        )]);
+        check(
+            "They met last Wednesday.",
+            Some("1989-11-01"),
+            &[("last Wednesday", "DATE", "1989-10-25")],
+        );
+        check(
+            "They meet next Wednesday.",
+            Some("1989-11-01"),
+            &[("next Wednesday", "DATE", "1989-11-08")],
+        );
+        check(
+            "It has run since March and is scheduled to end.",
+            Some("1990-08-13"),
+            &[("March", "DATE", "1990-03")],
+        );
     }
 
     #[test]

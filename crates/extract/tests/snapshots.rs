@@ -21,7 +21,12 @@ fn clean_and_segment_snapshots() {
             lines.push(format!("sentence {}", tokens.join("|")));
         }
         for timex in &doc.times {
-            lines.push(format!("time {} {} = {}", timex.timex_type.as_str(), doc.slice(timex.span), timex.value));
+            lines.push(format!(
+                "time {} {} = {}",
+                timex.timex_type.as_str(),
+                doc.slice(timex.span),
+                timex.value
+            ));
         }
         insta::assert_snapshot!(lines.join("\n"));
     });

@@ -77,6 +77,230 @@ pub struct Sentence {
     pub end_token: u32,
 }
 
+/// A Universal Dependencies part-of-speech tag (UPOS), one of the 17.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Upos {
+    /// Adjective.
+    Adj,
+    /// Adposition.
+    Adp,
+    /// Adverb.
+    Adv,
+    /// Auxiliary.
+    Aux,
+    /// Coordinating conjunction.
+    Cconj,
+    /// Determiner.
+    Det,
+    /// Interjection.
+    Intj,
+    /// Noun.
+    Noun,
+    /// Numeral.
+    Num,
+    /// Particle.
+    Part,
+    /// Pronoun.
+    Pron,
+    /// Proper noun.
+    Propn,
+    /// Punctuation.
+    Punct,
+    /// Subordinating conjunction.
+    Sconj,
+    /// Symbol.
+    Sym,
+    /// Verb.
+    Verb,
+    /// Other (also the tag of a token not analysed).
+    #[default]
+    X,
+}
+
+impl Upos {
+    /// Every tag, in the order of the enum.
+    pub const ALL: [Upos; 17] = [
+        Upos::Adj,
+        Upos::Adp,
+        Upos::Adv,
+        Upos::Aux,
+        Upos::Cconj,
+        Upos::Det,
+        Upos::Intj,
+        Upos::Noun,
+        Upos::Num,
+        Upos::Part,
+        Upos::Pron,
+        Upos::Propn,
+        Upos::Punct,
+        Upos::Sconj,
+        Upos::Sym,
+        Upos::Verb,
+        Upos::X,
+    ];
+
+    /// The upper-case UD name ("NOUN").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Upos::Adj => "ADJ",
+            Upos::Adp => "ADP",
+            Upos::Adv => "ADV",
+            Upos::Aux => "AUX",
+            Upos::Cconj => "CCONJ",
+            Upos::Det => "DET",
+            Upos::Intj => "INTJ",
+            Upos::Noun => "NOUN",
+            Upos::Num => "NUM",
+            Upos::Part => "PART",
+            Upos::Pron => "PRON",
+            Upos::Propn => "PROPN",
+            Upos::Punct => "PUNCT",
+            Upos::Sconj => "SCONJ",
+            Upos::Sym => "SYM",
+            Upos::Verb => "VERB",
+            Upos::X => "X",
+        }
+    }
+
+    /// The tag with this UD name, if it is one of the 17.
+    pub fn parse(name: &str) -> Option<Upos> {
+        Upos::ALL.into_iter().find(|upos| upos.as_str() == name)
+    }
+}
+
+macro_rules! dep_rels {
+    ($($variant:ident = $name:literal, $base:ident, $doc:literal;)*) => {
+        /// A Universal Dependencies relation, with the English subtypes the English Web
+        /// Treebank uses (`nsubj:pass`, `obl:tmod`, ...).
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum DepRel {
+            $(#[doc = $doc] $variant,)*
+            /// An unspecified dependency (also the relation of a token not analysed).
+            #[default]
+            Dep,
+        }
+
+        impl DepRel {
+            /// Every relation, in the order of the enum.
+            pub const ALL: &'static [DepRel] = &[$(DepRel::$variant,)* DepRel::Dep];
+
+            /// The UD name, with its subtype ("nsubj:pass").
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(DepRel::$variant => $name,)*
+                    DepRel::Dep => "dep",
+                }
+            }
+
+            /// The universal relation without its subtype (`NsubjPass` -> `Nsubj`), as the
+            /// CoNLL 2018 scorer compares them.
+            pub fn base(self) -> DepRel {
+                match self {
+                    $(DepRel::$variant => DepRel::$base,)*
+                    DepRel::Dep => DepRel::Dep,
+                }
+            }
+        }
+    };
+}
+
+dep_rels! {
+    Acl = "acl", Acl, "Adnominal clause.";
+    AclRelcl = "acl:relcl", Acl, "Relative clause.";
+    Advcl = "advcl", Advcl, "Adverbial clause.";
+    AdvclRelcl = "advcl:relcl", Advcl, "Sentential relative clause.";
+    Advmod = "advmod", Advmod, "Adverbial modifier.";
+    Amod = "amod", Amod, "Adjectival modifier.";
+    Appos = "appos", Appos, "Appositional modifier.";
+    Aux = "aux", Aux, "Auxiliary.";
+    AuxPass = "aux:pass", Aux, "Passive auxiliary.";
+    Case = "case", Case, "Case marking (a preposition).";
+    Cc = "cc", Cc, "Coordinating conjunction.";
+    CcPreconj = "cc:preconj", Cc, "Preconjunct (\"either\", \"both\").";
+    Ccomp = "ccomp", Ccomp, "Clausal complement.";
+    Clf = "clf", Clf, "Classifier.";
+    Compound = "compound", Compound, "Compound.";
+    CompoundPrt = "compound:prt", Compound, "Phrasal verb particle.";
+    Conj = "conj", Conj, "Conjunct.";
+    Cop = "cop", Cop, "Copula.";
+    Csubj = "csubj", Csubj, "Clausal subject.";
+    CsubjOuter = "csubj:outer", Csubj, "Outer clausal subject.";
+    CsubjPass = "csubj:pass", Csubj, "Clausal passive subject.";
+    Det = "det", Det, "Determiner.";
+    DetPredet = "det:predet", Det, "Predeterminer.";
+    Discourse = "discourse", Discourse, "Discourse element.";
+    Dislocated = "dislocated", Dislocated, "Dislocated element.";
+    Expl = "expl", Expl, "Expletive.";
+    Fixed = "fixed", Fixed, "Fixed multiword expression.";
+    Flat = "flat", Flat, "Flat multiword expression (names).";
+    FlatForeign = "flat:foreign", Flat, "Foreign words.";
+    Goeswith = "goeswith", Goeswith, "Goes with (a split word).";
+    Iobj = "iobj", Iobj, "Indirect object.";
+    List = "list", List, "List.";
+    Mark = "mark", Mark, "Subordinating marker.";
+    Nmod = "nmod", Nmod, "Nominal modifier.";
+    NmodDesc = "nmod:desc", Nmod, "Descriptive nominal modifier (a title before a name).";
+    NmodNpmod = "nmod:npmod", Nmod, "Noun phrase as adverbial modifier of a nominal.";
+    NmodPoss = "nmod:poss", Nmod, "Possessive nominal modifier.";
+    NmodTmod = "nmod:tmod", Nmod, "Temporal nominal modifier of a nominal.";
+    NmodUnmarked = "nmod:unmarked", Nmod, "Nominal modifier without a case marker.";
+    Nsubj = "nsubj", Nsubj, "Nominal subject.";
+    NsubjOuter = "nsubj:outer", Nsubj, "Outer nominal subject.";
+    NsubjPass = "nsubj:pass", Nsubj, "Passive nominal subject.";
+    Nummod = "nummod", Nummod, "Numeric modifier.";
+    Obj = "obj", Obj, "Object.";
+    Obl = "obl", Obl, "Oblique nominal (\"to X\", \"from X\").";
+    OblAgent = "obl:agent", Obl, "Agent of a passive (\"by X\").";
+    OblNpmod = "obl:npmod", Obl, "Noun phrase as adverbial modifier.";
+    OblTmod = "obl:tmod", Obl, "Temporal oblique.";
+    OblUnmarked = "obl:unmarked", Obl, "Oblique without a case marker.";
+    Orphan = "orphan", Orphan, "Orphan in an ellipsis.";
+    Parataxis = "parataxis", Parataxis, "Parataxis.";
+    Punct = "punct", Punct, "Punctuation.";
+    Reparandum = "reparandum", Reparandum, "Overridden disfluency.";
+    Root = "root", Root, "The root of the sentence.";
+    Vocative = "vocative", Vocative, "Vocative.";
+    Xcomp = "xcomp", Xcomp, "Open clausal complement.";
+}
+
+impl DepRel {
+    /// The relation with this UD name; an unknown subtype falls back to its universal
+    /// relation and an unknown relation to [`DepRel::Dep`].
+    pub fn parse(name: &str) -> DepRel {
+        if let Some(rel) = DepRel::ALL.iter().find(|rel| rel.as_str() == name) {
+            return *rel;
+        }
+        match name.split_once(':') {
+            Some((base, _)) => DepRel::parse(base),
+            None => DepRel::Dep,
+        }
+    }
+}
+
+/// The syntax of one token: part of speech, lemma and its arc in the dependency tree.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TokenSyntax {
+    /// The universal part of speech.
+    pub upos: Upos,
+    /// The Penn Treebank tag ("VBD", "NNS"), as the English Web Treebank writes it.
+    pub xpos: &'static str,
+    /// Morphological features derived from the Penn tag, in CoNLL-U form
+    /// ("Tense=Past|VerbForm=Fin"), or "_" for none.
+    pub feats: &'static str,
+    /// The lemma ("be" for "was"; proper nouns keep their case).
+    pub lemma: String,
+    /// The index of the head token in [`Document::tokens`], or [`TokenSyntax::ROOT`] for
+    /// the root of its sentence. Heads never leave the sentence.
+    pub head: u32,
+    /// The relation to the head.
+    pub deprel: DepRel,
+}
+
+impl TokenSyntax {
+    /// The value of [`TokenSyntax::head`] for the root of a sentence.
+    pub const ROOT: u32 = u32::MAX;
+}
+
 /// The type of an entity.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EntityType {
@@ -329,7 +553,8 @@ pub struct Diagnostic {
 /// span of every layer indexes the clean text.
 #[derive(Clone, Debug, Default)]
 pub struct Document {
-    /// The article's metadata and its raw text.
+    /// The article's metadata. Its `text` is empty: the text moved into
+    /// [`Document::text`] when the document was created.
     pub article: Article,
     /// The text every span indexes (the clean text once `clean` has run).
     pub text: String,
@@ -339,6 +564,9 @@ pub struct Document {
     pub tokens: Vec<Token>,
     /// Sentences, in text order, not overlapping.
     pub sentences: Vec<Sentence>,
+    /// The syntax layer: one entry per token, parallel to [`Document::tokens`] (empty
+    /// until the `syntax` stage has run).
+    pub syntax: Vec<TokenSyntax>,
     /// Entities, in order of first mention.
     pub entities: Vec<Entity>,
     /// Time expressions, in text order.
@@ -359,8 +587,10 @@ impl Document {
     ///
     /// A text longer than [`Document::MAX_TEXT_BYTES`] is cut at the last char boundary
     /// below that limit, with a diagnostic, so that spans always fit in `u32`.
-    pub fn new(article: Article) -> Document {
-        let mut text = article.text.clone();
+    pub fn new(mut article: Article) -> Document {
+        // The text moves into the document rather than being copied: a 100 MB article
+        // would otherwise sit in memory twice.
+        let mut text = std::mem::take(&mut article.text);
         let mut diagnostics = Vec::new();
         if text.len() > Document::MAX_TEXT_BYTES {
             let mut cut = Document::MAX_TEXT_BYTES;

@@ -29,8 +29,9 @@ mod span;
 pub use article::{Article, content_id};
 pub use date::Date;
 pub use document::{
-    Diagnostic, Document, Entity, EntityType, Event, Layer, Mention, MentionKind, Modality, Quote,
-    QuoteKind, Removal, Role, Sentence, Timex, TimexType, Token, TokenKind,
+    DepRel, Diagnostic, Document, Entity, EntityType, Event, Layer, Mention, MentionKind, Modality,
+    Quote, QuoteKind, Removal, Role, Sentence, Timex, TimexType, Token, TokenKind, TokenSyntax,
+    Upos,
 };
 pub use error::{Error, Result};
 pub use span::Span;

@@ -1,17 +1,154 @@
 //! The `syntax` stage: part of speech, lemma and dependency tree of every token.
 //!
-//! Reads: the segments layer (tokens, sentences). Writes: the syntax layer.
+//! Reads: the segments layer (tokens, sentences). Writes: the syntax layer
+//! ([`Document::syntax`], one [`TokenSyntax`] per token, parallel to the tokens).
 //!
-//! Not implemented yet: the stage exists with its contract so that the pipeline's
-//! order and the JSON contract are fixed; it adds nothing.
+//! Invariants: `doc.syntax.len() == doc.tokens.len()`; every head is a token of the same
+//! sentence or [`TokenSyntax::ROOT`]; each sentence has exactly one root and its arcs form
+//! a projective tree.
+//!
+//! The models are our own, trained by [`train`] on the Universal Dependencies English Web
+//! Treebank: a greedy averaged-perceptron tagger ([`tagger`]), a greedy arc-hybrid parser
+//! with a dynamic oracle ([`parser`]) and a lemmatizer of rules plus exceptions
+//! ([`lemma`]). The weights are compiled into the binary from `models/syntax.bin` and
+//! decoded once, at first use ([`SyntaxModel::builtin`]); nothing is read from disk. When
+//! the model cannot be decoded (a build without trained weights) the stage fills the
+//! layer with empty analyses and adds a diagnostic.
 
-use newsgraph_model::{Document, Layer};
+pub mod conllu;
+pub mod eval;
+pub mod features;
+pub mod lemma;
+pub mod model;
+pub mod parser;
+pub mod tagger;
+pub mod train;
+
+use std::sync::OnceLock;
+
+use newsgraph_model::{DepRel, Diagnostic, Document, Layer, TokenSyntax, Upos};
 
 use crate::Lexicon;
 use crate::pipeline::Stage;
+
+use self::lemma::Lemmatizer;
+use self::parser::{ParseScratch, Parser, ParserWord};
+use self::tagger::{Tagger, WordHashes};
 
 /// This stage in the pipeline.
 pub const STAGE: Stage =
     Stage { name: "syntax", reads: &[Layer::Segments], writes: Layer::Syntax, run };
 
-fn run(_doc: &mut Document, _lexicon: &Lexicon) {}
+/// The committed weights.
+static WEIGHTS: &[u8] = include_bytes!("../../models/syntax.bin");
+
+static BUILTIN: OnceLock<Result<SyntaxModel, model::DecodeError>> = OnceLock::new();
+
+/// The tagger, parser and lemmatizer together.
+#[derive(Clone, Debug)]
+pub struct SyntaxModel {
+    /// The part-of-speech tagger.
+    pub tagger: Tagger,
+    /// The dependency parser.
+    pub parser: Parser,
+    /// The lemmatizer.
+    pub lemmatizer: Lemmatizer,
+}
+
+/// The analysis of one sentence, with buffers reused from sentence to sentence.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    padded: Vec<WordHashes>,
+    lower: String,
+    /// The tagger's class of each word.
+    pub tags: Vec<u8>,
+    scores: Vec<i32>,
+    words: Vec<ParserWord>,
+    parse: ParseScratch,
+}
+
+impl Analysis {
+    /// The head of word `i` in the sentence, `None` for the root.
+    pub fn head(&self, i: usize) -> Option<usize> {
+        let head = self.parse.state.heads[i] as usize;
+        (head < self.tags.len()).then_some(head)
+    }
+
+    /// The label index of word `i` (see [`Parser::labels`]).
+    pub fn label(&self, i: usize) -> usize {
+        self.parse.state.labels[i] as usize
+    }
+}
+
+impl SyntaxModel {
+    /// The model compiled into the binary, decoded at first use.
+    pub fn builtin() -> Result<&'static SyntaxModel, &'static model::DecodeError> {
+        BUILTIN.get_or_init(|| model::decode(WEIGHTS)).as_ref()
+    }
+
+    /// Tags and parses one sentence of words.
+    pub fn analyze(&self, forms: &[&str], analysis: &mut Analysis) {
+        tagger::pad(forms, &mut analysis.padded, &mut analysis.lower);
+        Tagger::fill_ambiguity(&self.tagger.ambiguity, &mut analysis.padded);
+        self.tagger.tag(&analysis.padded, &mut analysis.tags, &mut analysis.scores);
+        analysis.words.clear();
+        analysis.words.extend(
+            analysis
+                .tags
+                .iter()
+                .enumerate()
+                .map(|(i, &tag)| ParserWord::new(&analysis.padded[i + 2], tag)),
+        );
+        self.parser.parse(&analysis.words, &mut analysis.parse);
+    }
+
+    /// The universal and Penn tags of a tagger class.
+    pub fn tags(&self, class: u8) -> (Upos, &str) {
+        let (upos, xpos) = &self.tagger.classes[class as usize];
+        (*upos, xpos)
+    }
+
+    /// The relation of a label index.
+    pub fn relation(&self, label: usize) -> DepRel {
+        self.parser.labels[label]
+    }
+}
+
+fn run(doc: &mut Document, _lexicon: &Lexicon) {
+    let model = match SyntaxModel::builtin() {
+        Ok(model) => model,
+        Err(err) => {
+            doc.syntax = vec![TokenSyntax::default(); doc.tokens.len()];
+            doc.diagnostics.push(Diagnostic {
+                stage: "syntax",
+                span: None,
+                message: err.to_string(),
+            });
+            return;
+        }
+    };
+    let mut syntax = vec![TokenSyntax::default(); doc.tokens.len()];
+    let mut analysis = Analysis::default();
+    let mut forms: Vec<&str> = Vec::new();
+    for sentence in &doc.sentences {
+        let first = sentence.first_token as usize;
+        forms.clear();
+        forms.extend(doc.sentence_tokens(sentence).iter().map(|t| &doc.text[t.span.range()]));
+        if forms.is_empty() {
+            continue;
+        }
+        model.analyze(&forms, &mut analysis);
+        for (i, form) in forms.iter().enumerate() {
+            let (upos, xpos) = model.tags(analysis.tags[i]);
+            syntax[first + i] = TokenSyntax {
+                upos,
+                xpos,
+                feats: lemma::feats(xpos),
+                lemma: model.lemmatizer.lemma(form, xpos),
+                head: analysis.head(i).map_or(TokenSyntax::ROOT, |h| (first + h) as u32),
+                deprel: model.relation(analysis.label(i)),
+            };
+        }
+    }
+    doc.syntax = syntax;
+}

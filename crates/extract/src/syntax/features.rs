@@ -1,0 +1,461 @@
+//! Hashed features and averaged-perceptron weights, shared by the tagger and the parser.
+//!
+//! A feature is a `u64`: a template number mixed with the hashes of the values it reads
+//! (word forms, tags, labels, distances). Features are never stored as strings.
+//! Training keeps a sparse row per feature ([`Perceptron`]); the committed model keeps
+//! the averaged weights quantized to `i16` in an open-addressing table ([`WeightTable`]),
+//! so scoring a class set is one probe per feature and a few integer additions.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Mixes two 64-bit values into one (a multiply-xorshift step, as in FxHash/wyhash).
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    let x = (a ^ b.rotate_left(29)).wrapping_mul(K);
+    let x = x ^ (x >> 32);
+    x.wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ (x >> 29)
+}
+
+/// Hashes a string's bytes.
+#[inline]
+pub fn hash_str(text: &str) -> u64 {
+    let mut hash = 0xCBF2_9CE4_8422_2325u64 ^ text.len() as u64;
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    mix(hash, 0x51_7CC1_B727_220A)
+}
+
+/// A feature from a template number and up to three values.
+#[inline]
+pub fn feature(template: u64, a: u64, b: u64, c: u64) -> u64 {
+    let hash = mix(mix(mix(template.wrapping_mul(K), a), b), c);
+    // Zero marks an empty slot in the table.
+    if hash == 0 { 1 } else { hash }
+}
+
+/// A hasher for keys that are already well-mixed hashes.
+#[derive(Default)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8 | u64::from(byte)).wrapping_mul(K);
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+/// A hash map keyed by feature hashes.
+pub type FeatureMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    class: u16,
+    weight: f32,
+    total: f64,
+    stamp: u32,
+}
+
+/// An averaged perceptron under training: sparse rows of (class, weight) per feature,
+/// with lazy averaging (each weight remembers when it last changed).
+#[derive(Debug)]
+pub struct Perceptron {
+    n_classes: usize,
+    rows: FeatureMap<Vec<Entry>>,
+    time: u32,
+}
+
+impl Perceptron {
+    /// An empty model over `n_classes` classes.
+    pub fn new(n_classes: usize) -> Perceptron {
+        Perceptron { n_classes, rows: FeatureMap::default(), time: 0 }
+    }
+
+    /// Adds the current weights of the features to `scores` (one per class).
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for feature in features {
+            if let Some(row) = self.rows.get(feature) {
+                for entry in row {
+                    scores[entry.class as usize] += entry.weight;
+                }
+            }
+        }
+    }
+
+    /// Counts one training instance (for averaging).
+    pub fn tick(&mut self) {
+        self.time += 1;
+    }
+
+    /// Moves the weights toward `truth` and away from `guess`.
+    pub fn update(&mut self, features: &[u64], truth: usize, guess: usize) {
+        if truth == guess {
+            return;
+        }
+        let time = self.time;
+        for &feature in features {
+            let row = self.rows.entry(feature).or_default();
+            for (class, delta) in [(truth, 1.0f32), (guess, -1.0f32)] {
+                let entry = match row.iter().position(|e| e.class as usize == class) {
+                    Some(i) => &mut row[i],
+                    None => {
+                        row.push(Entry {
+                            class: class as u16,
+                            weight: 0.0,
+                            total: 0.0,
+                            stamp: time,
+                        });
+                        row.last_mut().expect("just pushed")
+                    }
+                };
+                entry.total += f64::from(time - entry.stamp) * f64::from(entry.weight);
+                entry.stamp = time;
+                entry.weight += delta;
+            }
+        }
+    }
+
+    /// The averaged weights, without those whose magnitude is below `min_weight`, as a
+    /// table ready for scoring.
+    pub fn averaged(&self, min_weight: f32) -> WeightTable {
+        let time = f64::from(self.time.max(1));
+        let mut rows: Vec<(u64, Vec<(u8, f32)>)> = Vec::with_capacity(self.rows.len());
+        let mut max_abs = 0f32;
+        for (&feature, row) in &self.rows {
+            let mut kept: Vec<(u8, f32)> = row
+                .iter()
+                .map(|e| {
+                    let total = e.total + f64::from(self.time - e.stamp) * f64::from(e.weight);
+                    (e.class as u8, (total / time) as f32)
+                })
+                .filter(|(_, w)| w.abs() >= min_weight && *w != 0.0)
+                .collect();
+            if kept.is_empty() {
+                continue;
+            }
+            kept.sort_by_key(|(class, _)| *class);
+            for (_, w) in &kept {
+                max_abs = max_abs.max(w.abs());
+            }
+            rows.push((feature, kept));
+        }
+        rows.sort_by_key(|(feature, _)| *feature);
+        let scale = if max_abs > 0.0 { max_abs / 32767.0 } else { 1.0 };
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut offsets = Vec::with_capacity(rows.len() + 1);
+        let mut classes = Vec::new();
+        let mut weights = Vec::new();
+        offsets.push(0u32);
+        for (feature, row) in rows {
+            keys.push(feature);
+            for (class, w) in row {
+                let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+                if q != 0 {
+                    classes.push(class);
+                    weights.push(q);
+                }
+            }
+            offsets.push(classes.len() as u32);
+        }
+        WeightTable::from_parts(self.n_classes, scale, keys, offsets, classes, weights)
+    }
+}
+
+/// Averaged, quantized weights: `weight = i16 * scale`, looked up by feature hash.
+///
+/// The table is large (millions of features) and every lookup is a cache miss, so its
+/// layout is about memory traffic: an open-addressing slot is 8 bytes (the key's high
+/// 32 bits and where its row starts), a row is a length word and the key's low 32 bits
+/// (checked once the row is loaded anyway) followed by its (class, weight) pairs packed
+/// into `u32`s, and
+/// [`WeightTable::score`] first finds every feature's row, prefetching, then adds them,
+/// so the misses overlap instead of queueing.
+#[derive(Clone, Debug)]
+pub struct WeightTable {
+    n_classes: usize,
+    scale: f32,
+    n_features: usize,
+    n_weights: usize,
+    slots: Vec<Slot>,
+    /// Rows: a length, the key's low 32 bits, then that many entries
+    /// `class << 16 | weight as u16`.
+    rows: Vec<u32>,
+    mask: usize,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    fingerprint: u32,
+    start: u32,
+}
+
+impl WeightTable {
+    /// A table from its rows: row `i` has key `keys[i]` and entries
+    /// `offsets[i]..offsets[i + 1]` of `classes` and `weights`.
+    pub fn from_parts(
+        n_classes: usize,
+        scale: f32,
+        keys: Vec<u64>,
+        offsets: Vec<u32>,
+        classes: Vec<u8>,
+        weights: Vec<i16>,
+    ) -> WeightTable {
+        // A load factor between 0.25 and 0.5 keeps probe sequences short (a smaller table
+        // measured slower).
+        let capacity = (keys.len() * 2).next_power_of_two().max(16);
+        let mask = capacity - 1;
+        let mut slots = vec![Slot { fingerprint: 0, start: EMPTY }; capacity];
+        let mut rows = Vec::with_capacity(keys.len() + weights.len());
+        for (row, &key) in keys.iter().enumerate() {
+            let mut slot = key as usize & mask;
+            while slots[slot].start != EMPTY {
+                slot = (slot + 1) & mask;
+            }
+            let (start, end) = (offsets[row] as usize, offsets[row + 1] as usize);
+            slots[slot] = Slot { fingerprint: (key >> 32) as u32, start: rows.len() as u32 };
+            rows.push((end - start) as u32);
+            rows.push(key as u32);
+            rows.extend(
+                classes[start..end]
+                    .iter()
+                    .zip(&weights[start..end])
+                    .map(|(&class, &weight)| u32::from(class) << 16 | u32::from(weight as u16)),
+            );
+        }
+        WeightTable {
+            n_classes,
+            scale,
+            n_features: keys.len(),
+            n_weights: weights.len(),
+            slots,
+            rows,
+            mask,
+        }
+    }
+
+    /// The number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// The number of features with weights.
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+
+    /// The number of stored weights.
+    pub fn n_weights(&self) -> usize {
+        self.n_weights
+    }
+
+    /// The factor from stored integers to weights.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// The rows in slot order, for serialization: keys, offsets, classes, weights.
+    pub fn parts(&self) -> (Vec<u64>, Vec<u32>, Vec<u8>, Vec<i16>) {
+        let found: Vec<(u64, u32)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, slot)| slot.start != EMPTY)
+            .map(|(_, slot)| {
+                let low = u64::from(self.rows[slot.start as usize + 1]);
+                ((u64::from(slot.fingerprint) << 32) | low, slot.start)
+            })
+            .collect();
+        // Slot order, not key order: decoding then inserts the rows in nearly sequential
+        // slots, which makes loading several times faster than random inserts.
+        let mut keys = Vec::with_capacity(found.len());
+        let mut offsets = vec![0u32];
+        let mut classes = Vec::with_capacity(self.n_weights);
+        let mut weights = Vec::with_capacity(self.n_weights);
+        for (key, start) in found {
+            keys.push(key);
+            let start = start as usize;
+            let len = self.rows[start] as usize;
+            for &entry in &self.rows[start + 2..start + 2 + len] {
+                classes.push((entry >> 16) as u8);
+                weights.push(entry as u16 as i16);
+            }
+            offsets.push(classes.len() as u32);
+        }
+        (keys, offsets, classes, weights)
+    }
+
+    /// The table without the weights smaller than `min_weight` (in weight units) and
+    /// without the features left with none.
+    pub fn pruned(&self, min_weight: f32) -> WeightTable {
+        let (keys, offsets, classes, weights) = self.parts();
+        let threshold = (min_weight / self.scale).ceil() as i32;
+        let (mut new_keys, mut new_offsets, mut new_classes, mut new_weights) =
+            (Vec::new(), vec![0u32], Vec::new(), Vec::new());
+        for (row, &key) in keys.iter().enumerate() {
+            let before = new_classes.len();
+            for i in offsets[row] as usize..offsets[row + 1] as usize {
+                if i32::from(weights[i]).abs() >= threshold {
+                    new_classes.push(classes[i]);
+                    new_weights.push(weights[i]);
+                }
+            }
+            if new_classes.len() > before {
+                new_keys.push(key);
+                new_offsets.push(new_classes.len() as u32);
+            }
+        }
+        WeightTable::from_parts(
+            self.n_classes,
+            self.scale,
+            new_keys,
+            new_offsets,
+            new_classes,
+            new_weights,
+        )
+    }
+
+    /// Sets `scores` (one per class) to the sum of the features' weights, in units of
+    /// [`WeightTable::scale`].
+    #[inline]
+    pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+        scores.iter_mut().for_each(|s| *s = 0);
+        // Touch every feature's first slot without branching on what is found, so the
+        // cache misses overlap; a branch on a missed load would wait for it.
+        let mut touched = 0u32;
+        for feature in features {
+            touched = touched.wrapping_add(self.slots[*feature as usize & self.mask].start);
+        }
+        let mut starts = [EMPTY; 128];
+        for (feature, found) in features.iter().zip(starts.iter_mut()) {
+            let fingerprint = (feature >> 32) as u32;
+            let mut index = *feature as usize & self.mask;
+            loop {
+                let slot = self.slots[index];
+                if slot.start == EMPTY {
+                    break;
+                }
+                if slot.fingerprint == fingerprint {
+                    *found = slot.start;
+                    break;
+                }
+                index = (index + 1) & self.mask;
+            }
+        }
+        // The same for the rows found.
+        let last = self.rows.len().saturating_sub(1);
+        for &start in &starts[..features.len().min(128)] {
+            touched = touched.wrapping_add(self.rows[(start as usize).min(last)]);
+        }
+        std::hint::black_box(touched);
+        for (&start, &feature) in starts.iter().zip(features) {
+            if start == EMPTY {
+                continue;
+            }
+            let start = start as usize;
+            let len = self.rows[start] as usize;
+            if self.rows[start + 1] != feature as u32 {
+                continue;
+            }
+            for &entry in &self.rows[start + 2..start + 2 + len] {
+                if let Some(score) = scores.get_mut((entry >> 16) as usize) {
+                    *score += i32::from(entry as u16 as i16);
+                }
+            }
+        }
+    }
+}
+
+/// A tiny deterministic random number generator (splitmix64), for shuffling.
+#[derive(Clone, Debug)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(K);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// A number in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Shuffles a slice (Fisher-Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn averaged_table_scores_like_the_perceptron() {
+        let mut model = Perceptron::new(3);
+        for _ in 0..5 {
+            model.tick();
+            model.update(&[10, 20], 1, 0);
+            model.tick();
+            model.update(&[20, 30], 2, 1);
+        }
+        let table = model.averaged(0.0);
+        let mut scores = [0i32; 3];
+        table.score(&[10], &mut scores);
+        assert!(scores[1] > 0 && scores[0] < 0);
+        table.score(&[30, 999], &mut scores);
+        assert!(scores[2] > 0 && scores[1] < 0);
+    }
+
+    #[test]
+    fn splitmix_is_deterministic() {
+        let mut a = SplitMix64::new(7);
+        let mut b = SplitMix64::new(7);
+        assert_eq!(a.next_u64(), b.next_u64());
+        let mut items: Vec<u32> = (0..10).collect();
+        a.shuffle(&mut items);
+        let mut sorted = items.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..10).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,629 @@
+//! The dependency parser: greedy arc-hybrid transitions scored by an averaged perceptron
+//! over hashed Zhang & Nivre (2011) style features, trained with the dynamic oracle of
+//! Goldberg & Nivre (2013).
+//!
+//! The configuration is a stack and a buffer; the artificial root sits at the *end* of
+//! the buffer (Ballesteros & Nivre 2013), so the root of the sentence is decided last.
+//! Transitions, with labels from the treebank's relations:
+//!
+//! - `SHIFT` moves the front of the buffer `b0` onto the stack;
+//! - `LEFT(l)` pops the top of the stack `s0` and makes it a dependent of `b0`;
+//! - `RIGHT(l)` pops `s0` and makes it a dependent of the next item on the stack `s1`.
+//!
+//! `LEFT` onto the root is allowed only when the stack holds one word, with the label
+//! `root`, so every parse is a tree with exactly one root. The transition system builds
+//! projective trees only; non-projective training sentences are skipped (see
+//! `train.rs`), which loses about 1% of the arcs at test time on English.
+
+use newsgraph_model::DepRel;
+
+use super::features::{Perceptron, WeightTable, feature, mix};
+use super::tagger::WordHashes;
+
+const NONE: u32 = u32::MAX;
+const NO_WORD: u64 = 0x0;
+const ROOT_WORD: u64 = 0x1;
+const NO_TAG: u64 = 300;
+const ROOT_TAG: u64 = 301;
+const NO_LABEL: u64 = 400;
+
+/// The transition classes: 0 is `SHIFT`, `1 + l` is `LEFT(l)`, `1 + n_labels + l` is
+/// `RIGHT(l)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    /// Move `b0` onto the stack.
+    Shift,
+    /// `s0` becomes a dependent of `b0`.
+    Left,
+    /// `s0` becomes a dependent of `s1`.
+    Right,
+}
+
+/// Splits a class into its move and label.
+#[inline]
+pub fn decode(class: usize, n_labels: usize) -> (Move, usize) {
+    if class == 0 {
+        (Move::Shift, 0)
+    } else if class <= n_labels {
+        (Move::Left, class - 1)
+    } else {
+        (Move::Right, class - 1 - n_labels)
+    }
+}
+
+/// A parser configuration over one sentence of `n` words (the root is word `n`).
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    n: usize,
+    /// Word indices on the stack, top last.
+    pub stack: Vec<u32>,
+    /// The front of the buffer (`n` when only the root is left).
+    pub buffer: usize,
+    /// The head of each word, `u32::MAX` while it has none; `n` for the root.
+    pub heads: Vec<u32>,
+    /// The label index of each word's arc.
+    pub labels: Vec<u8>,
+    left1: Vec<u32>,
+    left2: Vec<u32>,
+    right1: Vec<u32>,
+    right2: Vec<u32>,
+    n_left: Vec<u8>,
+    n_right: Vec<u8>,
+    left_labels: Vec<u64>,
+    right_labels: Vec<u64>,
+}
+
+impl State {
+    /// Resets the state for a sentence of `n` words, keeping the allocations.
+    pub fn reset(&mut self, n: usize) {
+        self.n = n;
+        self.stack.clear();
+        self.buffer = 0;
+        for v in
+            [&mut self.heads, &mut self.left1, &mut self.left2, &mut self.right1, &mut self.right2]
+        {
+            v.clear();
+            v.resize(n + 1, NONE);
+        }
+        self.labels.clear();
+        self.labels.resize(n + 1, 0);
+        for v in [&mut self.n_left, &mut self.n_right] {
+            v.clear();
+            v.resize(n + 1, 0);
+        }
+        for v in [&mut self.left_labels, &mut self.right_labels] {
+            v.clear();
+            v.resize(n + 1, 0);
+        }
+    }
+
+    /// True when the parse is complete.
+    pub fn is_final(&self) -> bool {
+        self.buffer == self.n && self.stack.is_empty()
+    }
+
+    /// Whether a move is allowed; `root_label` is the index of `root`.
+    #[inline]
+    pub fn is_valid(&self, mv: Move, label: usize, root_label: usize) -> bool {
+        match mv {
+            Move::Shift => self.buffer < self.n,
+            Move::Left => {
+                if self.stack.is_empty() {
+                    false
+                } else if self.buffer == self.n {
+                    self.stack.len() == 1 && label == root_label
+                } else {
+                    label != root_label
+                }
+            }
+            Move::Right => self.stack.len() >= 2 && label != root_label,
+        }
+    }
+
+    /// Applies a valid move.
+    pub fn apply(&mut self, mv: Move, label: usize) {
+        match mv {
+            Move::Shift => {
+                self.stack.push(self.buffer as u32);
+                self.buffer += 1;
+            }
+            Move::Left => {
+                let dependent = self.stack.pop().expect("LEFT is valid only on a non-empty stack");
+                self.add_arc(self.buffer as u32, dependent, label);
+            }
+            Move::Right => {
+                let dependent =
+                    self.stack.pop().expect("RIGHT is valid only with two on the stack");
+                let head = *self.stack.last().expect("RIGHT is valid only with two on the stack");
+                self.add_arc(head, dependent, label);
+            }
+        }
+    }
+
+    fn add_arc(&mut self, head: u32, dependent: u32, label: usize) {
+        let (h, d) = (head as usize, dependent as usize);
+        self.heads[d] = head;
+        self.labels[d] = label as u8;
+        let bit = 1u64 << (label % 64);
+        if d < h {
+            if self.left1[h] == NONE || dependent < self.left1[h] {
+                self.left2[h] = self.left1[h];
+                self.left1[h] = dependent;
+            } else if self.left2[h] == NONE || dependent < self.left2[h] {
+                self.left2[h] = dependent;
+            }
+            self.n_left[h] = self.n_left[h].saturating_add(1);
+            self.left_labels[h] |= bit;
+        } else {
+            if self.right1[h] == NONE || dependent > self.right1[h] {
+                self.right2[h] = self.right1[h];
+                self.right1[h] = dependent;
+            } else if self.right2[h] == NONE || dependent > self.right2[h] {
+                self.right2[h] = dependent;
+            }
+            self.n_right[h] = self.n_right[h].saturating_add(1);
+            self.right_labels[h] |= bit;
+        }
+    }
+
+    /// The cost of each move under the gold tree (the number of gold arcs it makes
+    /// unreachable, plus one for a wrong label on a right arc): `[shift, left, right]`
+    /// for unlabelled moves; add [`State::label_cost`] for the label.
+    pub fn costs(&self, gold_heads: &[u32]) -> [u32; 3] {
+        let b = self.buffer;
+        let n = self.n;
+        let len = self.stack.len();
+        let mut shift = u32::MAX;
+        let mut left = u32::MAX;
+        let mut right = u32::MAX;
+        if b < n {
+            // b0's head among the stack below s0, and b0's dependents on the stack.
+            let mut cost = 0;
+            for (i, &k) in self.stack.iter().enumerate() {
+                if gold_heads[k as usize] == b as u32 {
+                    cost += 1;
+                }
+                if i + 1 < len && gold_heads[b] == k {
+                    cost += 1;
+                }
+            }
+            shift = cost;
+        }
+        if let Some(&s0) = self.stack.last() {
+            let s0 = s0 as usize;
+            // Dependents of s0 still in the buffer are lost either way.
+            let dependents_in_buffer =
+                gold_heads[b..n].iter().filter(|&&head| head == s0 as u32).count() as u32;
+            let head = gold_heads[s0] as usize;
+            let s1 = if len >= 2 { self.stack[len - 2] as usize } else { usize::MAX };
+            // LEFT: s0's head is s1 or further in the buffer.
+            let root_ok = b < n || len == 1;
+            if root_ok {
+                let lost_head = usize::from(head == s1 || head > b);
+                left = dependents_in_buffer + lost_head as u32;
+            }
+            if len >= 2 {
+                let lost_head = usize::from(head >= b);
+                right = dependents_in_buffer + lost_head as u32;
+            }
+        }
+        [shift, left, right]
+    }
+
+    /// One when a move would make the gold arc of `s0` with the wrong label.
+    #[inline]
+    pub fn label_cost(
+        &self,
+        mv: Move,
+        label: usize,
+        gold_heads: &[u32],
+        gold_labels: &[u8],
+    ) -> u32 {
+        let Some(&s0) = self.stack.last() else { return 0 };
+        let s0 = s0 as usize;
+        let head = match mv {
+            Move::Shift => return 0,
+            Move::Left => self.buffer,
+            Move::Right => self.stack[self.stack.len() - 2] as usize,
+        };
+        u32::from(gold_heads[s0] as usize == head && gold_labels[s0] as usize != label)
+    }
+}
+
+/// The number of parser features.
+pub const N_FEATURES: usize = 83;
+
+/// What the features read about each word of the sentence: its lower-case form and tag.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ParserWord {
+    /// The lower-case form's hash.
+    pub word: u64,
+    /// The tagger's class.
+    pub tag: u64,
+}
+
+impl ParserWord {
+    /// From the tagger's hashes and class.
+    pub fn new(hashes: &WordHashes, tag: u8) -> ParserWord {
+        ParserWord { word: hashes.lower, tag: u64::from(tag) }
+    }
+}
+
+#[inline]
+fn wt(word: u64, tag: u64) -> u64 {
+    mix(word, tag)
+}
+
+/// The features of a configuration.
+pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]) {
+    let n = state.n;
+    let len = state.stack.len();
+    let at = |i: u32| -> (u64, u64) {
+        if i == NONE {
+            (NO_WORD, NO_TAG)
+        } else if i as usize == n {
+            (ROOT_WORD, ROOT_TAG)
+        } else {
+            let w = words[i as usize];
+            (w.word, w.tag)
+        }
+    };
+    let label =
+        |i: u32| -> u64 { if i == NONE { NO_LABEL } else { u64::from(state.labels[i as usize]) } };
+    let s0i = if len >= 1 { state.stack[len - 1] } else { NONE };
+    let s1i = if len >= 2 { state.stack[len - 2] } else { NONE };
+    let s2i = if len >= 3 { state.stack[len - 3] } else { NONE };
+    let b0i = state.buffer as u32;
+    let b1i = if state.buffer < n { state.buffer as u32 + 1 } else { NONE };
+    let b2i = if state.buffer + 1 < n { state.buffer as u32 + 2 } else { NONE };
+    let child = |v: &Vec<u32>, i: u32| -> u32 { if i == NONE { NONE } else { v[i as usize] } };
+    let s0l1 = child(&state.left1, s0i);
+    let s0l2 = child(&state.left2, s0i);
+    let s0r1 = child(&state.right1, s0i);
+    let s0r2 = child(&state.right2, s0i);
+    let b0l1 = child(&state.left1, b0i);
+    let b0l2 = child(&state.left2, b0i);
+    let s1r1 = child(&state.right1, s1i);
+    let (s0w, s0t) = at(s0i);
+    let (s1w, s1t) = at(s1i);
+    let (s2w, s2t) = at(s2i);
+    let (b0w, b0t) = at(b0i);
+    let (b1w, b1t) = at(b1i);
+    let (b2w, b2t) = at(b2i);
+    let (s0l1w, s0l1t) = at(s0l1);
+    let (s0l2w, s0l2t) = at(s0l2);
+    let (s0r1w, s0r1t) = at(s0r1);
+    let (s0r2w, s0r2t) = at(s0r2);
+    let (b0l1w, b0l1t) = at(b0l1);
+    let (b0l2w, b0l2t) = at(b0l2);
+    let (_, s1r1t) = at(s1r1);
+    let s0wt = wt(s0w, s0t);
+    let b0wt = wt(b0w, b0t);
+    let distance = if s0i == NONE {
+        0
+    } else if b0i as usize == n {
+        9
+    } else {
+        (b0i - s0i).min(5) as u64
+    };
+    let stack_distance = if s1i == NONE || s0i == NONE { 0 } else { (s0i - s1i).min(5) as u64 };
+    let small =
+        |i: u32, v: &Vec<u8>| -> u64 { if i == NONE { 99 } else { u64::from(v[i as usize]) } };
+    let s0vl = small(s0i, &state.n_left);
+    let s0vr = small(s0i, &state.n_right);
+    let b0vl = small(b0i, &state.n_left);
+    let set = |i: u32, v: &Vec<u64>| -> u64 { if i == NONE { 7 } else { v[i as usize] } };
+    let s0ll = set(s0i, &state.left_labels);
+    let s0rl = set(s0i, &state.right_labels);
+    let b0ll = set(b0i, &state.left_labels);
+    *out = [
+        // Single words.
+        feature(1, s0w, 0, 0),
+        feature(2, s0t, 0, 0),
+        feature(3, s0wt, 0, 0),
+        feature(4, b0w, 0, 0),
+        feature(5, b0t, 0, 0),
+        feature(6, b0wt, 0, 0),
+        feature(7, b1w, 0, 0),
+        feature(8, b1t, 0, 0),
+        feature(9, b1w, b1t, 0),
+        feature(10, b2w, 0, 0),
+        feature(11, b2t, 0, 0),
+        feature(12, b2w, b2t, 0),
+        feature(13, s1w, 0, 0),
+        feature(14, s1t, 0, 0),
+        feature(15, s1w, s1t, 0),
+        feature(16, s2w, 0, 0),
+        feature(17, s2t, 0, 0),
+        // Pairs.
+        feature(18, s0wt, b0wt, 0),
+        feature(19, s0wt, b0w, 0),
+        feature(20, s0w, b0wt, 0),
+        feature(21, s0wt, b0t, 0),
+        feature(22, s0t, b0wt, 0),
+        feature(23, s0w, b0w, 0),
+        feature(24, s0t, b0t, 0),
+        feature(25, b0t, b1t, 0),
+        // Tag triples.
+        feature(26, b0t, b1t, b2t),
+        feature(27, s0t, b0t, b1t),
+        feature(28, s1t, s0t, b0t),
+        feature(29, s1t, s0t, b1t),
+        feature(30, s0t, s0l1t, b0t),
+        feature(31, s0t, s0r1t, b0t),
+        feature(32, s0t, b0t, b0l1t),
+        feature(33, s1t, s1r1t, s0t),
+        // Distance.
+        feature(34, s0w, distance, 0),
+        feature(35, s0t, distance, 0),
+        feature(36, b0w, distance, 0),
+        feature(37, b0t, distance, 0),
+        feature(38, s0w, b0w, distance),
+        feature(39, s0t, b0t, distance),
+        // Valency.
+        feature(40, s0w, s0vr, 0),
+        feature(41, s0t, s0vr, 0),
+        feature(42, s0w, s0vl, 0),
+        feature(43, s0t, s0vl, 0),
+        feature(44, b0w, b0vl, 0),
+        feature(45, b0t, b0vl, 0),
+        // Children.
+        feature(46, s0l1w, 0, 0),
+        feature(47, s0l1t, 0, 0),
+        feature(48, label(s0l1), 0, 0),
+        feature(49, s0r1w, 0, 0),
+        feature(50, s0r1t, 0, 0),
+        feature(51, label(s0r1), 0, 0),
+        feature(52, b0l1w, 0, 0),
+        feature(53, b0l1t, 0, 0),
+        feature(54, label(b0l1), 0, 0),
+        // Second children.
+        feature(55, s0l2w, 0, 0),
+        feature(56, s0l2t, 0, 0),
+        feature(57, label(s0l2), 0, 0),
+        feature(58, s0r2w, 0, 0),
+        feature(59, s0r2t, 0, 0),
+        feature(60, label(s0r2), 0, 0),
+        feature(61, b0l2w, b0l2t, 0),
+        feature(62, label(b0l2), 0, 0),
+        feature(63, s0t, s0l1t, s0l2t),
+        feature(64, s0t, s0r1t, s0r2t),
+        feature(65, b0t, b0l1t, b0l2t),
+        // Label sets.
+        feature(66, s0w, s0rl, 0),
+        feature(67, s0t, s0rl, 0),
+        feature(68, s0w, s0ll, 0),
+        feature(69, s0t, s0ll, 0),
+        feature(70, b0w, b0ll, 0),
+        feature(71, b0t, b0ll, 0),
+        feature(72, s0t, label(s0l1), label(s0r1)),
+        // More pairs and the stack's shape.
+        feature(73, s0w, s1w, 0),
+        feature(74, s0t, s1t, 0),
+        feature(75, b0w, b1w, 0),
+        feature(76, s1t, s0w, 0),
+        feature(77, s1w, s0t, 0),
+        feature(78, s1t, s0t, stack_distance),
+        feature(79, b0t, label(b0l1), label(b0l2)),
+        feature(80, s0t, label(s0r1), label(s0r2)),
+        feature(81, b0w, b1t, 0),
+        feature(82, b0t, b1w, 0),
+        feature(83, s2t, s1t, s0t),
+    ];
+}
+
+/// A trained parser.
+#[derive(Clone, Debug)]
+pub struct Parser {
+    /// Label index -> relation.
+    pub labels: Vec<DepRel>,
+    /// The index of `root` in [`Parser::labels`].
+    pub root_label: usize,
+    /// The weights.
+    pub weights: WeightTable,
+}
+
+/// Buffers reused from sentence to sentence.
+#[derive(Clone, Debug, Default)]
+pub struct ParseScratch {
+    /// The configuration.
+    pub state: State,
+    scores: Vec<i32>,
+}
+
+impl Parser {
+    /// Parses a sentence; afterwards `scratch.state.heads` (with `n` for the root) and
+    /// `scratch.state.labels` hold the tree.
+    pub fn parse(&self, words: &[ParserWord], scratch: &mut ParseScratch) {
+        let n = words.len();
+        let n_labels = self.labels.len();
+        scratch.state.reset(n);
+        scratch.scores.resize(self.weights.n_classes(), 0);
+        let mut feats = [0u64; N_FEATURES];
+        while !scratch.state.is_final() {
+            features(&scratch.state, words, &mut feats);
+            self.weights.score(&feats, &mut scratch.scores);
+            let mut best = usize::MAX;
+            let mut best_score = i32::MIN;
+            for (class, &score) in scratch.scores.iter().enumerate() {
+                if score > best_score || best == usize::MAX {
+                    let (mv, label) = decode(class, n_labels);
+                    if scratch.state.is_valid(mv, label, self.root_label) {
+                        best = class;
+                        best_score = score;
+                    }
+                }
+            }
+            let (mv, label) = decode(best, n_labels);
+            scratch.state.apply(mv, label);
+        }
+    }
+}
+
+/// Trains a parser with the dynamic oracle.
+#[derive(Debug)]
+pub struct ParserTrainer {
+    /// The weights under training.
+    pub perceptron: Perceptron,
+    n_labels: usize,
+    root_label: usize,
+    state: State,
+    scores: Vec<f32>,
+}
+
+impl ParserTrainer {
+    /// A trainer over `n_labels` labels, `root_label` being `root`.
+    pub fn new(n_labels: usize, root_label: usize) -> ParserTrainer {
+        let n_classes = 1 + 2 * n_labels;
+        ParserTrainer {
+            perceptron: Perceptron::new(n_classes),
+            n_labels,
+            root_label,
+            state: State::default(),
+            scores: vec![0.0; n_classes],
+        }
+    }
+
+    /// Learns from one projective sentence; `gold_heads` use `n` for the root. With
+    /// `explore`, the parser follows its own prediction when that is a mistake, with
+    /// probability `follow` (from `random`, a number in `[0, 1)` per step).
+    /// Returns (correct steps, steps).
+    pub fn learn(
+        &mut self,
+        words: &[ParserWord],
+        gold_heads: &[u32],
+        gold_labels: &[u8],
+        explore: bool,
+        random: &mut dyn FnMut() -> f64,
+    ) -> (usize, usize) {
+        let n = words.len();
+        let n_classes = self.scores.len();
+        self.state.reset(n);
+        let mut feats = [0u64; N_FEATURES];
+        let (mut correct, mut steps) = (0, 0);
+        while !self.state.is_final() {
+            features(&self.state, words, &mut feats);
+            self.perceptron.score(&feats, &mut self.scores);
+            let costs = self.state.costs(gold_heads);
+            let mut guess = usize::MAX;
+            let mut best_gold = usize::MAX;
+            for class in 0..n_classes {
+                let (mv, label) = decode(class, self.n_labels);
+                if !self.state.is_valid(mv, label, self.root_label) {
+                    continue;
+                }
+                if guess == usize::MAX || self.scores[class] > self.scores[guess] {
+                    guess = class;
+                }
+                let cost = costs[mv as usize].saturating_add(self.state.label_cost(
+                    mv,
+                    label,
+                    gold_heads,
+                    gold_labels,
+                ));
+                if cost == 0
+                    && (best_gold == usize::MAX || self.scores[class] > self.scores[best_gold])
+                {
+                    best_gold = class;
+                }
+            }
+            if best_gold == usize::MAX {
+                // Only on non-projective trees; the caller skips those.
+                best_gold = guess;
+            }
+            self.perceptron.tick();
+            self.perceptron.update(&feats, best_gold, guess);
+            steps += 1;
+            correct += usize::from(guess == best_gold);
+            let next =
+                if guess != best_gold && explore && random() < 0.9 { guess } else { best_gold };
+            let (mv, label) = decode(next, self.n_labels);
+            self.state.apply(mv, label);
+        }
+        (correct, steps)
+    }
+}
+
+/// True when no arc of the tree crosses another or covers the root (`heads[i]` is `n`
+/// for the root, which sits after the last word).
+pub fn is_projective(heads: &[u32]) -> bool {
+    for (d, &h) in heads.iter().enumerate() {
+        let h = h as usize;
+        let (lo, hi) = if d < h { (d, h) } else { (h, d) };
+        if heads[lo + 1..hi.min(heads.len())]
+            .iter()
+            .any(|&k| (k as usize) < lo || (k as usize) > hi)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the static path of the dynamic oracle (always a zero-cost move).
+    fn oracle_parse(gold_heads: &[u32], gold_labels: &[u8], n_labels: usize, root: usize) -> State {
+        let mut state = State::default();
+        state.reset(gold_heads.len());
+        while !state.is_final() {
+            let costs = state.costs(gold_heads);
+            let class = (0..1 + 2 * n_labels)
+                .find(|&class| {
+                    let (mv, label) = decode(class, n_labels);
+                    state.is_valid(mv, label, root)
+                        && costs[mv as usize] == 0
+                        && state.label_cost(mv, label, gold_heads, gold_labels) == 0
+                })
+                .expect("a zero-cost move exists for a projective tree");
+            let (mv, label) = decode(class, n_labels);
+            state.apply(mv, label);
+        }
+        state
+    }
+
+    #[test]
+    fn oracle_reproduces_projective_gold_trees() {
+        // Lindmark receives money from Ostravia .
+        // 0        1        2     3    4        5
+        let heads = [1, 6, 1, 4, 1, 1];
+        let labels = [1, 0, 2, 3, 4, 5];
+        let state = oracle_parse(&heads, &labels, 6, 0);
+        assert_eq!(&state.heads[..6], &heads);
+        assert_eq!(&state.labels[..6], &labels);
+        // A chain to the left and a long right arc.
+        let heads = [2, 2, 7, 6, 6, 6, 2];
+        let labels = [1, 1, 0, 1, 1, 1, 2];
+        let state = oracle_parse(&heads, &labels, 3, 0);
+        assert_eq!(&state.heads[..7], &heads);
+    }
+
+    #[test]
+    fn non_projective_trees_are_detected() {
+        // 0 -> 2, 1 -> 3 cross.
+        assert!(!is_projective(&[2, 3, 4, 2]));
+        assert!(is_projective(&[1, 4, 1, 1]));
+    }
+
+    #[test]
+    fn every_parse_has_one_root() {
+        let mut state = State::default();
+        state.reset(3);
+        // Shift everything, then the only valid moves reduce to a single root.
+        while !state.is_final() {
+            let mv = if state.is_valid(Move::Shift, 1, 0) {
+                Move::Shift
+            } else if state.is_valid(Move::Right, 1, 0) {
+                Move::Right
+            } else {
+                Move::Left
+            };
+            let label = if mv == Move::Left { 0 } else { 1 };
+            assert!(state.is_valid(mv, label, 0));
+            state.apply(mv, label);
+        }
+        assert_eq!(state.heads[..3].iter().filter(|&&h| h == 3).count(), 1);
+    }
+}
