@@ -282,6 +282,16 @@ fn evaluate(
             };
             Some(format!("{year}-Q{quarter}"))
         }
+        "holiday" => {
+            let Some(reference) = reference else {
+                // Fixed-date holidays keep their month and day; moving ones cannot.
+                let (month, day) = holiday_in(arg(0), 2001)?;
+                let fixed = holiday_in(arg(0), 2002) == Some((month, day));
+                return Some(if fixed { format!("XXXX-{month:02}-{day:02}") } else { "XXXX-XX-XX".to_string() });
+            };
+            let date = nearest_holiday(arg(0), reference, tense)?;
+            Some(date.to_string())
+        }
         "season" => {
             let n: i32 = arg(1).parse().ok()?;
             Some(match reference {
@@ -348,6 +358,73 @@ fn nearest_year(reference: Date, month: u8, day: Option<u8>, tense: Tense) -> i3
         .into_iter()
         .min_by_key(|&year| cost(year))
         .unwrap_or(reference.year)
+}
+
+/// The date of a holiday, from its rule in the `holiday` table: `MM-DD` (fixed),
+/// `nth:MONTH:N:WEEKDAY` (the Nth weekday of a month; N = -1 for the last),
+/// `after:MONTH:DAY:WEEKDAY` (the first weekday on or after a day), `easter:OFFSET`.
+fn holiday_in(rule: &str, year: i32) -> Option<(u8, u8)> {
+    let parts: Vec<&str> = rule.split(':').collect();
+    let date = match parts.as_slice() {
+        [month_day] => {
+            let (month, day) = month_day.split_once('-')?;
+            Date::new(year, month.parse().ok()?, day.parse().ok()?)?
+        }
+        ["nth", month, n, weekday] => {
+            let (month, n, weekday): (u8, i64, i64) = (month.parse().ok()?, n.parse().ok()?, weekday.parse().ok()?);
+            if n > 0 {
+                let first = Date::new(year, month, 1)?;
+                let to_weekday = (weekday - i64::from(first.weekday())).rem_euclid(7);
+                first.add_days(to_weekday + 7 * (n - 1))
+            } else {
+                let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+                let last = Date::new(next_year, next_month, 1)?.add_days(-1);
+                last.add_days(-(i64::from(last.weekday()) - weekday).rem_euclid(7))
+            }
+        }
+        ["after", month, day, weekday] => {
+            let start = Date::new(year, month.parse().ok()?, day.parse().ok()?)?;
+            let weekday: i64 = weekday.parse().ok()?;
+            start.add_days((weekday - i64::from(start.weekday())).rem_euclid(7))
+        }
+        ["easter", offset] => easter(year).add_days(offset.parse().ok()?),
+        _ => return None,
+    };
+    (date.year == year).then_some((date.month, date.day))
+}
+
+/// Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm).
+fn easter(year: i32) -> Date {
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    Date { year, month: month as u8, day: day as u8 }
+}
+
+/// The holiday's date nearest the reference date, weighted by tense as [`nearest_year`].
+fn nearest_holiday(rule: &str, reference: Date, tense: Tense) -> Option<Date> {
+    [reference.year, reference.year - 1, reference.year + 1]
+        .into_iter()
+        .filter_map(|year| holiday_in(rule, year).and_then(|(month, day)| Date::new(year, month, day)))
+        .min_by_key(|date| {
+            let distance = date.to_days() - reference.to_days();
+            let against_tense = match tense {
+                Tense::Past => distance > 0,
+                Tense::Future => distance < 0,
+            };
+            if against_tense { 2 * distance.abs() } else { distance.abs() }
+        })
 }
 
 /// The reference date moved `n` units, written at the unit's precision.
@@ -500,6 +577,15 @@ mod tests {
             Some("2024-12-01"),
             &[("Friday", "DATE", "2024-11-29")],
         );
+    }
+
+    #[test]
+    fn holidays_that_move() {
+        assert_eq!(easter(2024).to_string(), "2024-03-31");
+        assert_eq!(easter(2025).to_string(), "2025-04-20");
+        assert_eq!(holiday_in("nth:11:4:4", 1999), Some((11, 25)));
+        assert_eq!(holiday_in("nth:5:-1:1", 2024), Some((5, 27)));
+        assert_eq!(holiday_in("after:11:2:2", 1998), Some((11, 3)));
     }
 
     #[test]

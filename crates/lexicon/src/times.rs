@@ -19,7 +19,7 @@ pub const TIMEX_TYPES: &[&str] = &["DATE", "TIME", "DURATION", "SET", "NONE"];
 
 /// The value functions a rule may call (see `time_rules.toml`).
 pub const VALUE_FUNCTIONS: &[&str] =
-    &["date", "weekday", "weekend", "shift", "duration", "clock", "quarter", "season"];
+    &["date", "weekday", "weekend", "shift", "duration", "clock", "quarter", "season", "holiday"];
 
 /// One compiled time rule.
 #[derive(Clone, Debug)]
