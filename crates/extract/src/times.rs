@@ -287,7 +287,11 @@ fn evaluate(
                 // Fixed-date holidays keep their month and day; moving ones cannot.
                 let (month, day) = holiday_in(arg(0), 2001)?;
                 let fixed = holiday_in(arg(0), 2002) == Some((month, day));
-                return Some(if fixed { format!("XXXX-{month:02}-{day:02}") } else { "XXXX-XX-XX".to_string() });
+                return Some(if fixed {
+                    format!("XXXX-{month:02}-{day:02}")
+                } else {
+                    "XXXX-XX-XX".to_string()
+                });
             };
             let date = nearest_holiday(arg(0), reference, tense)?;
             Some(date.to_string())
@@ -371,13 +375,15 @@ fn holiday_in(rule: &str, year: i32) -> Option<(u8, u8)> {
             Date::new(year, month.parse().ok()?, day.parse().ok()?)?
         }
         ["nth", month, n, weekday] => {
-            let (month, n, weekday): (u8, i64, i64) = (month.parse().ok()?, n.parse().ok()?, weekday.parse().ok()?);
+            let (month, n, weekday): (u8, i64, i64) =
+                (month.parse().ok()?, n.parse().ok()?, weekday.parse().ok()?);
             if n > 0 {
                 let first = Date::new(year, month, 1)?;
                 let to_weekday = (weekday - i64::from(first.weekday())).rem_euclid(7);
                 first.add_days(to_weekday + 7 * (n - 1))
             } else {
-                let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+                let (next_year, next_month) =
+                    if month == 12 { (year + 1, 1) } else { (year, month + 1) };
                 let last = Date::new(next_year, next_month, 1)?.add_days(-1);
                 last.add_days(-(i64::from(last.weekday()) - weekday).rem_euclid(7))
             }
@@ -416,7 +422,9 @@ fn easter(year: i32) -> Date {
 fn nearest_holiday(rule: &str, reference: Date, tense: Tense) -> Option<Date> {
     [reference.year, reference.year - 1, reference.year + 1]
         .into_iter()
-        .filter_map(|year| holiday_in(rule, year).and_then(|(month, day)| Date::new(year, month, day)))
+        .filter_map(|year| {
+            holiday_in(rule, year).and_then(|(month, day)| Date::new(year, month, day))
+        })
         .min_by_key(|date| {
             let distance = date.to_days() - reference.to_days();
             let against_tense = match tense {
