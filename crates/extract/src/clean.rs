@@ -31,7 +31,7 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
     let mut line_start = 0;
     let text = &doc.text;
     while line_start < text.len() {
-        let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i + 1);
+        let line_end = next_line_start(text, line_start);
         let raw_line = &text[line_start..line_end];
         let line = raw_line.trim();
         if !line.is_empty() {
@@ -69,6 +69,16 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
         doc.text = clean;
     }
     doc.removed = removed;
+}
+
+/// Where the line after the one starting at `from` starts: after `\n`, `\r\n` or a lone
+/// `\r` (old Mac files), or at the end of the text.
+fn next_line_start(text: &str, from: usize) -> usize {
+    match text[from..].find(['\n', '\r']) {
+        Some(i) if text[from + i..].starts_with("\r\n") => from + i + 2,
+        Some(i) => from + i + 1,
+        None => text.len(),
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +144,15 @@ mod tests {
             "VELORIA CITY (Reuters) - The government resigned on Monday.",
             "The government resigned on Monday.",
             &["dateline: VELORIA CITY (Reuters) -"],
+        );
+    }
+
+    #[test]
+    fn lines_may_end_in_a_lone_carriage_return() {
+        check(
+            "Advertisement\rVeloria voted.\r\nShare\r",
+            "Veloria voted.\r\n",
+            &["advert: Advertisement", "share: Share"],
         );
     }
 

@@ -370,7 +370,9 @@ fn opens_next(text: &str, tokens: &[Token], idx: usize) -> bool {
 
 fn has_newline(text: &str, tokens: &[Token], idx: usize) -> bool {
     idx > 0
-        && text[tokens[idx - 1].span.end as usize..tokens[idx].span.start as usize].contains('\n')
+        && count_line_breaks(
+            &text[tokens[idx - 1].span.end as usize..tokens[idx].span.start as usize],
+        ) > 0
 }
 
 /// True when the gap before token `idx` holds a paragraph break: any newline, or in
@@ -380,8 +382,18 @@ fn line_break_ends_sentence(text: &str, tokens: &[Token], idx: usize, wrapped: b
         return false;
     }
     let gap = &text[tokens[idx - 1].span.end as usize..tokens[idx].span.start as usize];
-    let n_newlines = gap.bytes().filter(|&b| b == b'\n').count();
+    let n_newlines = count_line_breaks(gap);
     if wrapped { n_newlines >= 2 } else { n_newlines >= 1 }
+}
+
+/// The line breaks in a gap between tokens: `\n`, `\r\n` and lone `\r` count one each.
+fn count_line_breaks(gap: &str) -> usize {
+    let bytes = gap.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count()
 }
 
 /// Whether a sentence ends after the terminal token `current` when `next` follows.
@@ -534,6 +546,14 @@ mod tests {
                     \n\
                     A second paragraph starts here and is short.";
         assert_eq!(segment(text).1.len(), 3);
+    }
+
+    #[test]
+    fn carriage_returns_break_lines_too() {
+        check_sentences(
+            "Prices rose in Veloria\rThe bank met\r\nIt cut rates",
+            &["Prices rose in Veloria", "The bank met", "It cut rates"],
+        );
     }
 
     #[test]
