@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, bail};
 use clap::Args;
 use newsgraph_extract::pipeline::STAGES;
+use newsgraph_extract::syntax::parser::{ParseScratch, ParserWord};
+use newsgraph_extract::syntax::tagger::{Tagger, WordHashes, pad};
+use newsgraph_extract::syntax::{SyntaxModel, model};
 use newsgraph_ingest::{expand_inputs, read_input};
 use newsgraph_model::{Document, TokenKind};
 
@@ -33,6 +36,11 @@ pub struct BenchArgs {
     /// A directory of lexicon files that extend the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
+
+    /// Time the tagger and parser of this `syntax.bin` in the breakdown instead of the
+    /// built-in model (the pipeline rows still use the built-in one).
+    #[arg(long, value_name = "FILE")]
+    pub syntax_model: Option<PathBuf>,
 }
 
 /// Runs the benchmark and prints a table.
@@ -52,6 +60,9 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         bail!("no article to measure");
     }
     let n_bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let start = Instant::now();
+    let builtin = SyntaxModel::builtin().ok();
+    let load = start.elapsed();
     let mut best: Option<(Duration, Vec<Duration>, usize)> = None;
     for _ in 0..args.repeat.max(1) {
         let mut docs: Vec<Document> = articles.iter().cloned().map(Document::new).collect();
@@ -88,10 +99,88 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         );
     }
     println!("{:<10} {:>10.1} {:>16}", "total", total.as_secs_f64() * 1e3, rate(n_words, total));
+    println!("syntax model load {:.1} ms", load.as_secs_f64() * 1e3);
+    let file_model = match &args.syntax_model {
+        Some(path) => Some(model::decode(&std::fs::read(path)?)?),
+        None => None,
+    };
+    if let Some(model) = file_model.as_ref().or(builtin) {
+        let mut docs: Vec<Document> = articles.iter().cloned().map(Document::new).collect();
+        for stage in STAGES.iter().take_while(|s| s.name != "syntax") {
+            for doc in &mut docs {
+                (stage.run)(doc, &lexicon);
+            }
+        }
+        let (tagging, parsing, n_tokens) = syntax_breakdown(&docs, model, args.repeat.max(1));
+        println!(
+            "tagger     {:>10.1} {:>16}  ({n_tokens} tokens with punctuation: {} tokens/s)",
+            tagging.as_secs_f64() * 1e3,
+            rate(n_words, tagging),
+            rate(n_tokens, tagging)
+        );
+        println!(
+            "parser     {:>10.1} {:>16}  ({} tokens/s)",
+            parsing.as_secs_f64() * 1e3,
+            rate(n_words, parsing),
+            rate(n_tokens, parsing)
+        );
+    }
     if let Some(peak) = peak_memory_kib() {
         println!("peak memory {:.1} MB", peak as f64 / 1024.0);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The best times over `repeat` runs of the tagger alone (word hashes, ambiguity classes
+/// and tags) and of the parser alone (on the tagger's output), and the number of tokens.
+fn syntax_breakdown(
+    docs: &[Document],
+    model: &SyntaxModel,
+    repeat: usize,
+) -> (Duration, Duration, usize) {
+    let sentences: Vec<Vec<&str>> = docs
+        .iter()
+        .flat_map(|doc| {
+            doc.sentences.iter().map(move |sentence| {
+                doc.sentence_tokens(sentence)
+                    .iter()
+                    .map(|t| &doc.text[t.span.range()])
+                    .collect::<Vec<&str>>()
+            })
+        })
+        .filter(|forms| !forms.is_empty())
+        .collect();
+    let n_tokens = sentences.iter().map(Vec::len).sum();
+    let mut padded: Vec<Vec<WordHashes>> = vec![Vec::new(); sentences.len()];
+    let mut tags: Vec<Vec<u8>> = vec![Vec::new(); sentences.len()];
+    let (mut lower, mut scores) = (String::new(), Vec::new());
+    let mut tagging = Duration::MAX;
+    for _ in 0..repeat {
+        let start = Instant::now();
+        for ((forms, padded), tags) in sentences.iter().zip(&mut padded).zip(&mut tags) {
+            pad(forms, padded, &mut lower);
+            Tagger::fill_ambiguity(&model.tagger.ambiguity, padded);
+            model.tagger.tag(padded, tags, &mut scores);
+        }
+        tagging = tagging.min(start.elapsed());
+    }
+    let words: Vec<Vec<ParserWord>> = padded
+        .iter()
+        .zip(&tags)
+        .map(|(padded, tags)| {
+            tags.iter().enumerate().map(|(i, &t)| ParserWord::new(&padded[i + 2], t)).collect()
+        })
+        .collect();
+    let mut scratch = ParseScratch::default();
+    let mut parsing = Duration::MAX;
+    for _ in 0..repeat {
+        let start = Instant::now();
+        for words in &words {
+            model.parser.parse(words, &mut scratch);
+        }
+        parsing = parsing.min(start.elapsed());
+    }
+    (tagging, parsing, n_tokens)
 }
 
 fn rate(n_words: usize, elapsed: Duration) -> String {

@@ -39,12 +39,22 @@ struct PruneArgs {
     treebank: PathBuf,
 
     /// Weights smaller than this (tagger) are dropped.
-    #[arg(long, value_name = "W")]
+    #[arg(long, value_name = "W", default_value_t = 0.0)]
     tagger_min_weight: f32,
 
     /// Weights smaller than this (parser) are dropped.
-    #[arg(long, value_name = "W")]
+    #[arg(long, value_name = "W", default_value_t = 0.0)]
     parser_min_weight: f32,
+
+    /// Tagger features whose weights' magnitudes sum to less than this are dropped
+    /// (applied after `--tagger-min-weight`).
+    #[arg(long, value_name = "L1", default_value_t = 0.0)]
+    tagger_min_l1: f32,
+
+    /// Parser features whose weights' magnitudes sum to less than this are dropped
+    /// (applied after `--parser-min-weight`).
+    #[arg(long, value_name = "L1", default_value_t = 0.0)]
+    parser_min_l1: f32,
 
     /// Where to write the shrunk `syntax.bin`.
     #[arg(long, value_name = "DIR")]
@@ -164,6 +174,8 @@ fn prune(args: PruneArgs) -> Result<ExitCode> {
     let mut model = decode(&bytes).with_context(|| format!("in {}", args.model.display()))?;
     model.tagger.weights = model.tagger.weights.pruned(args.tagger_min_weight);
     model.parser.weights = model.parser.weights.pruned(args.parser_min_weight);
+    model.tagger.weights = model.tagger.weights.pruned_rows(args.tagger_min_l1);
+    model.parser.weights = model.parser.weights.pruned_rows(args.parser_min_l1);
     let bytes = encode(&model);
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("cannot create {}", args.out.display()))?;

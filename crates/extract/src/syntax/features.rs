@@ -337,6 +337,35 @@ impl WeightTable {
         )
     }
 
+    /// The table without the features whose row is weak: the sum of its weights'
+    /// magnitudes (in weight units) is below `min_l1`. Such a feature rarely changes a
+    /// decision, and dropping it shrinks the table that every lookup has to miss in.
+    pub fn pruned_rows(&self, min_l1: f32) -> WeightTable {
+        let (keys, offsets, classes, weights) = self.parts();
+        let threshold = f64::from(min_l1) / f64::from(self.scale);
+        let (mut new_keys, mut new_offsets, mut new_classes, mut new_weights) =
+            (Vec::new(), vec![0u32], Vec::new(), Vec::new());
+        for (row, &key) in keys.iter().enumerate() {
+            let range = offsets[row] as usize..offsets[row + 1] as usize;
+            let l1: f64 = weights[range.clone()].iter().map(|&w| f64::from(w).abs()).sum();
+            if l1 < threshold || range.is_empty() {
+                continue;
+            }
+            new_classes.extend_from_slice(&classes[range.clone()]);
+            new_weights.extend_from_slice(&weights[range]);
+            new_keys.push(key);
+            new_offsets.push(new_classes.len() as u32);
+        }
+        WeightTable::from_parts(
+            self.n_classes,
+            self.scale,
+            new_keys,
+            new_offsets,
+            new_classes,
+            new_weights,
+        )
+    }
+
     /// Sets `scores` (one per class) to the sum of the features' weights, in units of
     /// [`WeightTable::scale`].
     #[inline]
