@@ -72,7 +72,7 @@ pub fn tokenize(text: &str, rules: &SegmentRules) -> Vec<Token> {
                 pos = end + 1;
                 continue;
             }
-            match clitic_start(word) {
+            match clitic_start(word).or_else(|| rules.split_point(word)) {
                 Some(split) => {
                     push(&mut tokens, pos, pos + split, kind);
                     push(&mut tokens, pos + split, end, TokenKind::Word);
@@ -480,6 +480,7 @@ mod tests {
     #[test]
     fn clitics_split_the_ud_way() {
         check_tokens("don't can't won't", &["do", "n't", "ca", "n't", "wo", "n't"]);
+        check_tokens("Cannot gonna", &["Can", "not", "gon", "na"]);
         check_tokens(
             "Russia’s allies' O'Brien they're I'm",
             &["Russia", "’s", "allies", "'", "O'Brien", "they", "'re", "I", "'m"],

@@ -33,6 +33,8 @@ pub struct SegmentExample {
 pub struct SegmentRules {
     abbreviations: HashMap<String, AbbreviationClass>,
     starters: HashSet<String>,
+    /// Fused words and where they split, lower case: "cannot" -> 3.
+    splits: HashMap<String, usize>,
     /// Examples that run as tests.
     pub examples: Vec<SegmentExample>,
 }
@@ -44,6 +46,8 @@ struct RawSegment {
     abbreviations: RawAbbreviations,
     #[serde(default)]
     sentence: RawSentence,
+    #[serde(default)]
+    tokens: RawTokens,
     #[serde(default)]
     example: Vec<SegmentExample>,
 }
@@ -57,6 +61,13 @@ struct RawAbbreviations {
     before_number: Vec<String>,
     #[serde(default)]
     general: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTokens {
+    #[serde(default)]
+    split: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -103,8 +114,20 @@ impl SegmentRules {
                 });
             }
         }
+        let mut splits = HashMap::new();
+        for entry in raw.tokens.split {
+            match entry.split_once('|') {
+                Some((head, tail)) if !head.is_empty() && !tail.is_empty() && !tail.contains('|') => {
+                    splits.insert(format!("{head}{tail}").to_lowercase(), head.len());
+                }
+                _ => problems.push(Problem {
+                    line: None,
+                    message: format!("split {entry:?}: write the word with one `|` where it splits, like \"can|not\""),
+                }),
+            }
+        }
         if problems.is_empty() {
-            Ok(SegmentRules { abbreviations, starters, examples: raw.example })
+            Ok(SegmentRules { abbreviations, starters, splits, examples: raw.example })
         } else {
             Err(Error::Invalid { file: file.to_string(), problems })
         }
@@ -114,12 +137,21 @@ impl SegmentRules {
     pub fn extend(&mut self, other: SegmentRules) {
         self.abbreviations.extend(other.abbreviations);
         self.starters.extend(other.starters);
+        self.splits.extend(other.splits);
         self.examples.extend(other.examples);
     }
 
     /// The class of an abbreviation given without its final period ("Gen", "U.S").
     pub fn abbreviation(&self, word: &str) -> Option<AbbreviationClass> {
         self.abbreviations.get(word).copied()
+    }
+
+    /// Where a fused word splits into two tokens ("cannot" at 3), in bytes.
+    pub fn split_point(&self, word: &str) -> Option<usize> {
+        if self.splits.is_empty() || word.len() > 16 {
+            return None;
+        }
+        self.splits.get(&word.to_lowercase()).copied()
     }
 
     /// True for a capitalized word that typically starts a sentence ("The", "He").
