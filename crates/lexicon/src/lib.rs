@@ -3,7 +3,8 @@
 //! plus the files of the same names a user adds with [`Lexicon::load_dir`].
 //!
 //! [`Lexicon`] holds one typed, validated table per concern:
-//! [`BoilerplateRules`] for the `clean` stage and [`SegmentRules`] for `segment`.
+//! [`BoilerplateRules`] for the `clean` stage, [`SegmentRules`] for `segment`, and
+//! [`Countries`] for `entities`.
 //! Loading reports every bad entry with its file and line, not just the first.
 //!
 //! ```
@@ -16,6 +17,7 @@
 #![deny(missing_docs)]
 
 mod boilerplate;
+mod countries;
 mod error;
 mod pattern;
 mod segment;
@@ -26,6 +28,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub use boilerplate::{BoilerplateRule, BoilerplateRules, LineVerdict, REASONS};
+pub use countries::{Countries, Country, SurfaceKind};
 pub use error::{Error, Problem, Result};
 pub use segment::{AbbreviationClass, SegmentExample, SegmentRules};
 pub use times::{TIMEX_TYPES, TimeRule, TimeRules, VALUE_FUNCTIONS, placeholders};
@@ -37,6 +40,7 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ("time_patterns.toml", include_str!("../data/time_patterns.toml")),
     ("time_normalization.toml", include_str!("../data/time_normalization.toml")),
     ("time_rules.toml", include_str!("../data/time_rules.toml")),
+    ("countries.toml", include_str!("../data/countries.toml")),
 ];
 
 /// Everything the extraction stages know.
@@ -48,6 +52,8 @@ pub struct Lexicon {
     pub segment: SegmentRules,
     /// Time-expression rules.
     pub times: TimeRules,
+    /// Countries and territories with their names, demonyms and metonyms.
+    pub countries: Countries,
 }
 
 impl Lexicon {
@@ -101,6 +107,7 @@ impl Lexicon {
                     self.boilerplate.extend(BoilerplateRules::parse(path, source)?)
                 }
                 "segment.toml" => self.segment.extend(SegmentRules::parse(path, source)?),
+                "countries.toml" => self.countries.extend(Countries::parse(path, source)?),
                 "time_patterns.toml" => _ = time_files.insert("patterns", (path, source)),
                 "time_normalization.toml" => _ = time_files.insert("tables", (path, source)),
                 "time_rules.toml" => _ = time_files.insert("rules", (path, source)),
