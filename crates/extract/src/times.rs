@@ -350,14 +350,8 @@ fn date_value(
 /// recent past ("took office in October") and the near future ("will vote on Jan. 14").
 fn nearest_year(reference: Date, month: u8, day: Option<u8>, tense: Tense) -> i32 {
     let day = day.unwrap_or(15).min(28);
-    let cost = |year: i32| {
-        let distance = Date { year, month, day }.to_days() - reference.to_days();
-        let against_tense = match tense {
-            Tense::Past => distance > 0,
-            Tense::Future => distance < 0,
-        };
-        if against_tense { 2 * distance.abs() } else { distance.abs() }
-    };
+    let cost =
+        |year: i32| tense_cost(Date { year, month, day }.to_days() - reference.to_days(), tense);
     [reference.year, reference.year - 1, reference.year + 1]
         .into_iter()
         .min_by_key(|&year| cost(year))
@@ -425,14 +419,17 @@ fn nearest_holiday(rule: &str, reference: Date, tense: Tense) -> Option<Date> {
         .filter_map(|year| {
             holiday_in(rule, year).and_then(|(month, day)| Date::new(year, month, day))
         })
-        .min_by_key(|date| {
-            let distance = date.to_days() - reference.to_days();
-            let against_tense = match tense {
-                Tense::Past => distance > 0,
-                Tense::Future => distance < 0,
-            };
-            if against_tense { 2 * distance.abs() } else { distance.abs() }
-        })
+        .min_by_key(|date| tense_cost(date.to_days() - reference.to_days(), tense))
+}
+
+/// How far a date `distance` days from the reference date is, for picking the nearest
+/// one: a date on the side the tense does not point to counts twice.
+fn tense_cost(distance: i64, tense: Tense) -> i64 {
+    let against_tense = match tense {
+        Tense::Past => distance > 0,
+        Tense::Future => distance < 0,
+    };
+    if against_tense { 2 * distance.abs() } else { distance.abs() }
 }
 
 /// The reference date moved `n` units, written at the unit's precision.
