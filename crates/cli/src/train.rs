@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
+use newsgraph_extract::syntax::SyntaxModel;
 use newsgraph_extract::syntax::conllu;
 use newsgraph_extract::syntax::model::{decode, encode};
 use newsgraph_extract::syntax::train::{
@@ -148,24 +149,29 @@ fn train_syntax(args: SyntaxArgs) -> Result<ExitCode> {
     let model = train(&train_set, &dev_set, &options, &mut |line| {
         eprintln!("[{:>6.1}s] {line}", start.elapsed().as_secs_f64())
     });
-    let bytes = encode(&model);
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let out = args.out.join("syntax.bin");
-    std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({} bytes: tagger {} features, parser {} features) in {:.1}s",
-        out.display(),
-        bytes.len(),
-        model.tagger.weights.n_features(),
-        model.parser.weights.n_features(),
-        start.elapsed().as_secs_f64()
-    );
+    write_model(&model, &args.out)?;
+    eprintln!("trained in {:.1}s", start.elapsed().as_secs_f64());
     println!("dev:  {}", evaluate(&model, &dev_set));
     if let Some(test_path) = find_split(&args.treebank, "test")? {
         println!("test: {}", evaluate(&model, &read_treebank(&test_path)?));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `syntax.bin` into `dir` and says what it holds.
+fn write_model(model: &SyntaxModel, dir: &Path) -> Result<()> {
+    let bytes = encode(model);
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let out = dir.join("syntax.bin");
+    std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({} bytes: tagger {} features, parser {} features)",
+        out.display(),
+        bytes.len(),
+        model.tagger.weights.n_features(),
+        model.parser.weights.n_features()
+    );
+    Ok(())
 }
 
 fn prune(args: PruneArgs) -> Result<ExitCode> {
@@ -176,18 +182,7 @@ fn prune(args: PruneArgs) -> Result<ExitCode> {
     model.parser.weights = model.parser.weights.pruned(args.parser_min_weight);
     model.tagger.weights = model.tagger.weights.pruned_rows(args.tagger_min_l1);
     model.parser.weights = model.parser.weights.pruned_rows(args.parser_min_l1);
-    let bytes = encode(&model);
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
-    let out = args.out.join("syntax.bin");
-    std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    eprintln!(
-        "wrote {} ({} bytes: tagger {} features, parser {} features)",
-        out.display(),
-        bytes.len(),
-        model.tagger.weights.n_features(),
-        model.parser.weights.n_features()
-    );
+    write_model(&model, &args.out)?;
     if let Some(dev_path) = find_split(&args.treebank, "dev")? {
         println!("dev:  {}", evaluate(&model, &read_treebank(&dev_path)?));
     }
