@@ -1,13 +1,32 @@
-//! The `coref` stage: links nominal and pronoun mentions ("the secretary-general", "he") to entities.
+//! The `coref` stage: links descriptions ("the secretary-general", "the alliance") and
+//! pronouns ("he", "her") to the entities they mean.
 //!
-//! Reads: segments, syntax, entities. Writes: mentions added to the entities layer.
+//! Reads: segments, syntax, entities, and the article's `published` date. Writes:
+//! nominal and pronoun mentions added to the entities layer, and the entities that
+//! descriptions name without a name in the article ("Ukraine's foreign minister" is the
+//! person who held that office on the publication day, or an agent when the lexicon does
+//! not know who did).
 //!
-//! Not implemented yet: the stage exists with its contract so that the pipeline's
-//! order and the JSON contract are fixed; it adds nothing.
+//! - An organization's descriptions (`nominals` in `organizations.toml`) link to it when
+//!   it is named in the article.
+//! - A title ("the president-elect", "NATO's new secretary general", "the former Dutch
+//!   prime minister", "head of the Western military alliance") links to the person of
+//!   the article whose office on the publication day (or before it, after "former") has
+//!   that title and belongs to the country or organization the description names; a
+//!   title before a name ("President Xi Jinping") is part of that name, not a mention.
+//! - "he"/"she" and their forms link, outside quotations, to the nearest person of the
+//!   same gender, preferring subjects: first in the same sentence before the pronoun,
+//!   then in up to three sentences before it.
 
-use newsgraph_model::{Document, Layer};
+use std::collections::HashMap;
+
+use newsgraph_lexicon::{Gender, Title};
+use newsgraph_model::{
+    DepRel, Document, Entity, EntityType, Layer, Mention, MentionKind, Span, Upos,
+};
 
 use crate::Lexicon;
+use crate::entities::{Tokens, day_number, gender_of, person_entity};
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
@@ -18,4 +37,418 @@ pub const STAGE: Stage = Stage {
     run,
 };
 
-fn run(_doc: &mut Document, _lexicon: &Lexicon) {}
+/// The entity that owns each token through one of its mentions.
+pub(crate) fn owners(doc: &Document, entities: &[Entity]) -> Vec<Option<usize>> {
+    let tokens = Tokens { doc };
+    let mut owner = vec![None; doc.tokens.len()];
+    for (idx, entity) in entities.iter().enumerate() {
+        for mention in &entity.mentions {
+            let (Some(first), Some(last)) = (
+                tokens.starting_at(mention.span.start as usize),
+                tokens.ending_at(mention.span.end as usize),
+            ) else {
+                continue;
+            };
+            for slot in &mut owner[first..=last] {
+                slot.get_or_insert(idx);
+            }
+        }
+    }
+    owner
+}
+
+/// Tokens inside quotation marks, paragraph by paragraph.
+pub(crate) fn quoted_tokens(doc: &Document) -> Vec<bool> {
+    let mut quoted = vec![false; doc.tokens.len()];
+    let mut inside = false;
+    let mut previous_end = 0usize;
+    for (idx, token) in doc.tokens.iter().enumerate() {
+        if doc.text[previous_end..token.span.start as usize].contains('\n') {
+            inside = false;
+        }
+        previous_end = token.span.end as usize;
+        match &doc.text[token.span.range()] {
+            "“" | "«" | "„" => inside = true,
+            "”" | "»" => {
+                inside = false;
+                continue;
+            }
+            "\"" => {
+                inside = !inside;
+                if !inside {
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        quoted[idx] = inside;
+    }
+    quoted
+}
+
+fn run(doc: &mut Document, lexicon: &Lexicon) {
+    let mut entities = std::mem::take(&mut doc.entities);
+    link_org_nominals(doc, lexicon, &mut entities);
+    link_titles(doc, lexicon, &mut entities);
+    link_pronouns(doc, lexicon, &mut entities);
+    for entity in &mut entities {
+        entity.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        entity.mentions.dedup();
+    }
+    entities.sort_by_key(|e| e.mentions.first().map_or(u32::MAX, |m| m.span.start));
+    doc.entities = entities;
+}
+
+fn link_org_nominals(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
+    let tokens = Tokens { doc };
+    let lower = doc.text.to_ascii_lowercase();
+    let owner = owners(doc, entities);
+    for entity in entities.iter_mut() {
+        let Some(org) = entity.code.as_deref().and_then(|c| lexicon.organizations.by_code(c))
+        else {
+            continue;
+        };
+        for nominal in &org.nominals {
+            let needle = nominal.to_ascii_lowercase();
+            for (start, _) in lower.match_indices(&needle) {
+                let end = start + needle.len();
+                let (Some(first), Some(last)) = (tokens.starting_at(start), tokens.ending_at(end))
+                else {
+                    continue;
+                };
+                if owner[first..=last].iter().any(Option::is_some) {
+                    continue;
+                }
+                entity
+                    .mentions
+                    .push(Mention { span: tokens.span(first, last), kind: MentionKind::Nominal });
+            }
+        }
+    }
+}
+
+/// A title description found in the text.
+struct TitleNp<'l> {
+    title: &'l Title,
+    /// First token of the whole description (qualifier or modifier included).
+    first: usize,
+    /// The title's head noun.
+    head: usize,
+    /// The country or organization code it names.
+    qualifier: Option<String>,
+    /// After "former", "ex-".
+    past: bool,
+    plural: bool,
+}
+
+fn qualifier_code(entity: &Entity) -> Option<String> {
+    match entity.entity_type {
+        EntityType::Country
+        | EntityType::Igo
+        | EntityType::Org
+        | EntityType::ArmedGroup
+        | EntityType::Media => entity.code.clone().or_else(|| Some(entity.name.clone())),
+        _ => None,
+    }
+}
+
+fn find_title_nps<'l>(
+    doc: &Document,
+    lexicon: &'l Lexicon,
+    entities: &[Entity],
+    owner: &[Option<usize>],
+) -> Vec<TitleNp<'l>> {
+    let tokens = Tokens { doc };
+    let n = doc.tokens.len();
+    let mut found = Vec::new();
+    let max = lexicon.titles.max_words().max(1) * 2;
+    for head in 0..n {
+        if owner[head].is_some()
+            || !matches!(tokens.upos(head), Some(Upos::Noun | Upos::Propn | Upos::Adj))
+        {
+            continue;
+        }
+        // The first part of a hyphenated title ("president" in "president-elect").
+        if head + 1 < n && tokens.text(head + 1) == "-" && !doc.tokens[head].space_after {
+            continue;
+        }
+        let Some(sentence) = tokens.sentence_of(head) else { continue };
+        let floor = sentence.first_token as usize;
+        // The longest title ending at this token.
+        let mut best = None;
+        for k in (0..max).rev() {
+            if head < floor + k || (head - k..=head).any(|t| owner[t].is_some()) {
+                continue;
+            }
+            let text = &doc.text[tokens.span(head - k, head).range()];
+            let lemma_form = if k == 0 { tokens.lemma(head) } else { String::new() };
+            let title = lexicon
+                .titles
+                .lookup(&text.to_lowercase())
+                .or_else(|| lexicon.titles.lookup(&lemma_form));
+            if let Some(title) = title {
+                if k == 0 && tokens.upos(head) == Some(Upos::Adj) {
+                    continue;
+                }
+                best = Some((title, head - k));
+                break;
+            }
+        }
+        let Some((title, start)) = best else { continue };
+        // A title before a name belongs to the name.
+        if head + 1 < n
+            && let Some(next) = owner[head + 1]
+            && entities[next].entity_type == EntityType::Person
+        {
+            continue;
+        }
+        if head + 1 < n
+            && tokens.upos(head + 1) == Some(Upos::Propn)
+            && tokens.capitalized(head + 1)
+        {
+            continue;
+        }
+        let mut first = start;
+        let mut qualifier = None;
+        let mut past = false;
+        let children: Vec<usize> = tokens.children(head).collect();
+        for &child in &children {
+            let rel = tokens.deprel(child);
+            if child < start
+                && matches!(rel, DepRel::NmodPoss | DepRel::Compound | DepRel::Amod | DepRel::Nmod)
+                && let Some(owner_idx) = owner[child]
+                && let Some(code) = qualifier_code(&entities[owner_idx])
+            {
+                qualifier.get_or_insert(code);
+                first = first.min(child);
+            }
+            if child > head
+                && rel.base() == DepRel::Nmod
+                && tokens.children(child).any(|c| tokens.lemma(c) == "of")
+                && let Some(owner_idx) = owner[child]
+                && let Some(code) = qualifier_code(&entities[owner_idx])
+            {
+                qualifier.get_or_insert(code);
+            }
+        }
+        // The words just before the title: modifiers and a possessor the parse missed.
+        let mut t = start;
+        while t > floor && t >= start.saturating_sub(3) {
+            t -= 1;
+            let word = tokens.text(t).to_lowercase();
+            if lexicon.titles.past.iter().any(|p| *p == word || format!("{p}-") == word) {
+                past = true;
+                first = first.min(t);
+            } else if lexicon.titles.current.contains(&word) {
+                first = first.min(t);
+            } else if let Some(owner_idx) = owner[t] {
+                if let Some(code) = qualifier_code(&entities[owner_idx]) {
+                    qualifier.get_or_insert(code);
+                    // Extend to the whole possessor mention.
+                    let mut s = t;
+                    while s > floor && owner[s - 1] == Some(owner_idx) {
+                        s -= 1;
+                    }
+                    first = first.min(s);
+                    t = s;
+                }
+            } else if !matches!(word.as_str(), "'s" | "’s" | "the" | "a" | "an") {
+                break;
+            }
+        }
+        let plural = doc.syntax.get(head).is_some_and(|s| s.feats.contains("Number=Plur"));
+        found.push(TitleNp { title, first, head, qualifier, past, plural });
+    }
+    found
+}
+
+fn link_titles(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
+    let day = day_number(doc);
+    let tokens = Tokens { doc };
+    let owner = owners(doc, entities);
+    let nps = find_title_nps(doc, lexicon, entities, &owner);
+    let mut agents: HashMap<(Option<String>, String), usize> = HashMap::new();
+    for np in nps {
+        let span = tokens.span(np.first, np.head);
+        let mention = Mention { span, kind: MentionKind::Nominal };
+        let matches_office = |office: &newsgraph_lexicon::Office| {
+            let title_ok =
+                np.title.of_required || office.title.eq_ignore_ascii_case(&np.title.title);
+            let of_ok = np.qualifier.as_deref().is_none_or(|q| q == office.of);
+            let when_ok = match day {
+                None => true,
+                Some(d) if np.past => office.ended_before(d),
+                Some(d) => office.held_on(d),
+            };
+            title_ok && of_ok && when_ok && (!np.title.of_required || np.qualifier.is_some())
+        };
+        if !np.plural {
+            let candidates: Vec<usize> = entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.entity_type == EntityType::Person)
+                .filter(|(_, e)| {
+                    lexicon
+                        .people
+                        .lookup(&e.name)
+                        .is_some_and(|p| p.roles.iter().any(matches_office))
+                })
+                .map(|(idx, _)| idx)
+                .collect();
+            if let [idx] = candidates[..] {
+                entities[idx].mentions.push(mention);
+                continue;
+            }
+            if candidates.is_empty() && np.qualifier.is_some() && !np.past {
+                let holders: Vec<_> =
+                    lexicon.people.iter().filter(|p| p.roles.iter().any(matches_office)).collect();
+                if let [person] = holders[..] {
+                    let mut entity = person_entity(lexicon, person, day);
+                    entity.mentions.push(mention);
+                    entities.push(entity);
+                    continue;
+                }
+            }
+            if !candidates.is_empty() || np.qualifier.is_none() {
+                continue;
+            }
+        } else if np.qualifier.is_none() {
+            continue;
+        }
+        // An office holder the lexicon does not know: an agent of that country.
+        let country = np.qualifier.as_deref().map(|q| match lexicon.organizations.by_code(q) {
+            Some(org) => org.country.clone().unwrap_or_else(|| q.to_string()),
+            None => q.to_string(),
+        });
+        let key = (country.clone(), np.title.title.clone());
+        match agents.get(&key) {
+            Some(&idx) => entities[idx].mentions.push(mention),
+            None => {
+                agents.insert(key, entities.len());
+                entities.push(Entity {
+                    name: doc.text[span.range()].to_string(),
+                    entity_type: EntityType::Agent,
+                    code: None,
+                    country,
+                    sector: Some(np.title.sector.clone()),
+                    roles: Vec::new(),
+                    mentions: vec![mention],
+                });
+            }
+        }
+    }
+}
+
+fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word {
+        "he" | "him" | "his" | "himself" => Some(Gender::Male),
+        "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
+    let tokens = Tokens { doc };
+    let owner = owners(doc, entities);
+    let quoted = quoted_tokens(doc);
+    let mut genders: Vec<Option<Gender>> = entities
+        .iter()
+        .map(|e| if e.entity_type == EntityType::Person { gender_of(lexicon, e) } else { None })
+        .collect();
+    // Person mentions by token: (token, entity, is subject).
+    let mut people: Vec<(usize, usize, bool)> = Vec::new();
+    for (t, slot) in owner.iter().enumerate() {
+        let Some(idx) = *slot else { continue };
+        if entities[idx].entity_type != EntityType::Person || (t > 0 && owner[t - 1] == Some(idx)) {
+            continue;
+        }
+        let mut last = t;
+        while last + 1 < owner.len() && owner[last + 1] == Some(idx) {
+            last += 1;
+        }
+        let subject =
+            (t..=last).any(|i| matches!(tokens.deprel(i), DepRel::Nsubj | DepRel::NsubjPass));
+        // Someone named inside a quotation is not who "he" outside it means.
+        if !quoted[t] {
+            people.push((t, idx, subject));
+        }
+    }
+    let mut added: Vec<(usize, Span)> = Vec::new();
+    for t in 0..doc.tokens.len() {
+        if tokens.upos(t) != Some(Upos::Pron) || quoted[t] || owner[t].is_some() {
+            continue;
+        }
+        let Some(gender) = pronoun_gender(&tokens.text(t).to_lowercase()) else { continue };
+        let Some(sentence) = tokens.sentence_of(t) else { continue };
+        let sentence_index = doc.sentences.partition_point(|s| s.end_token <= sentence.first_token);
+        let genders_now = genders.clone();
+        let fits = |idx: usize| genders_now[idx].is_none_or(|g| g == gender);
+        let in_range = |lo: usize, hi: usize| people.iter().filter(move |p| p.0 >= lo && p.0 < hi);
+        // Same sentence, before the pronoun: a subject, else the nearest.
+        let lo = sentence.first_token as usize;
+        let mut choice = in_range(lo, t).rev().find(|p| p.2 && fits(p.1)).map(|p| p.1);
+        if choice.is_none() {
+            choice = in_range(lo, t).rev().find(|p| fits(p.1)).map(|p| p.1);
+        }
+        for back in 1..=3 {
+            if choice.is_some() || sentence_index < back {
+                break;
+            }
+            let s = &doc.sentences[sentence_index - back];
+            let (lo, hi) = (s.first_token as usize, s.end_token as usize);
+            choice = in_range(lo, hi)
+                .rev()
+                .find(|p| p.2 && fits(p.1))
+                .or_else(|| in_range(lo, hi).rev().find(|p| fits(p.1)))
+                .map(|p| p.1);
+        }
+        if let Some(idx) = choice {
+            // A pronoun tells the gender of a name the lexicon did not know.
+            genders[idx].get_or_insert(gender);
+            added.push((idx, doc.tokens[t].span));
+        }
+    }
+    for (idx, span) in added {
+        entities[idx].mentions.push(Mention { span, kind: MentionKind::Pronoun });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use newsgraph_model::Article;
+
+    use crate::extract;
+
+    use super::*;
+
+    fn run(text: &str, published: &str) -> Document {
+        let mut article = Article::from_text(text);
+        article.published = Some(published.to_string());
+        extract(article, Lexicon::builtin())
+    }
+
+    fn texts<'d>(doc: &'d Document, name: &str) -> Vec<(&'d str, &'static str)> {
+        let entity = doc
+            .entities
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name} missing"));
+        entity.mentions.iter().map(|m| (&doc.text[m.span.range()], m.kind.as_str())).collect()
+    }
+
+    #[test]
+    fn pronouns_follow_the_subject_of_the_same_gender() {
+        let doc =
+            run("Ilsa Varo met Tomas Brel in Alderhaven. She said he was late.", "2024-12-01");
+        assert!(texts(&doc, "Ilsa Varo").contains(&("She", "pronoun")));
+        assert!(texts(&doc, "Tomas Brel").contains(&("he", "pronoun")));
+    }
+
+    #[test]
+    fn pronouns_inside_quotes_are_left_alone() {
+        let doc = run("Ilsa Varo spoke. “He knows it,” she said.", "2024-12-01");
+        let mentions = texts(&doc, "Ilsa Varo");
+        assert!(mentions.contains(&("she", "pronoun")));
+        assert!(!mentions.iter().any(|m| m.0 == "He"));
+    }
+}

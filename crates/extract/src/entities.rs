@@ -1,11 +1,32 @@
-//! The `entities` stage: actors (people, organizations, countries, places, agents) and their name mentions, with codes, countries, sectors and roles at the article's date.
+//! The `entities` stage: actors (people, organizations, countries, places, agents) and
+//! their name mentions, with codes, countries, sectors and roles at the article's date.
 //!
-//! Reads: segments, syntax. Writes: the entities layer.
+//! Reads: segments, syntax, and the article's `published` date. Writes: the entities
+//! layer, each entity with its name, demonym and metonym mentions sorted by start, the
+//! entities in order of first mention.
 //!
-//! Not implemented yet: the stage exists with its contract so that the pipeline's
-//! order and the JSON contract are fixed; it adds nothing.
+//! Three sources of mentions, in this order, each taking only tokens the earlier ones
+//! left free:
+//! 1. the lexicon's gazetteer (countries, organizations, people, regions, places), whole
+//!    words, longest first; a place or capital that is part of a longer proper name
+//!    ("Washington Heights") is left to step 2;
+//! 2. proper-noun sequences the lexicon does not know, typed by their words
+//!    (`name_words.toml`: "Ministry", "Times", "River"), a first name, a title before
+//!    them, or a place preposition; a lone surname joins the person named in full
+//!    elsewhere in the article ("Kellogg" after "Keith Kellogg");
+//! 3. agents: common nouns that act (`agents.toml`: "soldiers", "police"), with the
+//!    country of their demonym or possessor ("Israeli soldiers", "Ukraine's military").
+//!
+//! A person's roles are the offices the lexicon says they held on the publication date
+//! (their latest office when there is no date), and their country and sector come from
+//! the first of them.
 
-use newsgraph_model::{Document, Layer};
+use std::collections::HashMap;
+
+use newsgraph_lexicon::{ActorRef, Gender, Person, SurfaceKind, date_range};
+use newsgraph_model::{
+    Date, DepRel, Document, Entity, EntityType, Layer, Mention, MentionKind, Role, Span, Upos,
+};
 
 use crate::Lexicon;
 use crate::pipeline::Stage;
@@ -18,4 +39,609 @@ pub const STAGE: Stage = Stage {
     run,
 };
 
-fn run(_doc: &mut Document, _lexicon: &Lexicon) {}
+/// What makes two mentions the same actor within an article.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Key {
+    Lexicon(String),
+    Name(String),
+    Agent(Option<String>, String),
+}
+
+/// The publication day as `yyyymmdd`, the form the lexicon's office dates compare in.
+pub(crate) fn day_number(doc: &Document) -> Option<u32> {
+    let date = doc.article.published_date()?;
+    Some(date.year as u32 * 10_000 + u32::from(date.month) * 100 + u32::from(date.day))
+}
+
+fn to_date(text: Option<&str>, last: bool) -> Option<Date> {
+    let (first, end) = date_range(text?)?;
+    let day = if last { end } else { first };
+    let (year, month) = ((day / 10_000) as i32, ((day / 100) % 100) as u8);
+    // A month given without its day ends on its last day.
+    (1..=(day % 100) as u8).rev().find_map(|d| Date::new(year, month, d))
+}
+
+/// The entity a lexicon person makes in an article of the given day.
+pub(crate) fn person_entity(lexicon: &Lexicon, person: &Person, day: Option<u32>) -> Entity {
+    let mut offices = person.offices_on(day);
+    if offices.is_empty() {
+        // Out of office on the day: their last office before it, as context.
+        offices = person
+            .roles
+            .iter()
+            .rev()
+            .filter(|r| day.is_none_or(|d| r.ended_before(d)))
+            .take(1)
+            .collect();
+    }
+    let current = day.is_none_or(|d| offices.first().is_some_and(|o| o.held_on(d)));
+    let (mut country, mut sector) = (person.country.clone(), None);
+    if let Some(office) = offices.first().filter(|_| current) {
+        sector = office.sector.clone();
+        if lexicon.countries.by_code(&office.of).is_some() {
+            country = Some(office.of.clone());
+        } else if let Some(org) = lexicon.organizations.by_code(&office.of) {
+            country = org.country.clone().or(country);
+        }
+    }
+    Entity {
+        name: person.name.clone(),
+        entity_type: EntityType::Person,
+        code: None,
+        country,
+        sector,
+        roles: offices
+            .iter()
+            .map(|o| Role {
+                title: o.title.clone(),
+                of: Some(o.of.clone()),
+                from: to_date(o.from.as_deref(), false),
+                to: to_date(o.to.as_deref(), true),
+            })
+            .collect(),
+        mentions: Vec::new(),
+    }
+}
+
+fn blank(name: &str, entity_type: EntityType) -> Entity {
+    Entity {
+        name: name.to_string(),
+        entity_type,
+        code: None,
+        country: None,
+        sector: None,
+        roles: Vec::new(),
+        mentions: Vec::new(),
+    }
+}
+
+/// The entity an organization code makes.
+pub(crate) fn organization_entity(lexicon: &Lexicon, code: &str) -> Option<Entity> {
+    let org = lexicon.organizations.by_code(code)?;
+    let entity_type = match org.org_type.as_str() {
+        "IGO" => EntityType::Igo,
+        "ARMED_GROUP" => EntityType::ArmedGroup,
+        "MEDIA" => EntityType::Media,
+        _ => EntityType::Org,
+    };
+    Some(Entity {
+        code: Some(org.code.clone()),
+        country: org.country.clone(),
+        sector: org.sector.clone(),
+        ..blank(&org.name, entity_type)
+    })
+}
+
+/// The entity and mention kind a gazetteer reference makes, with its identity key.
+fn lexicon_entity(
+    lexicon: &Lexicon,
+    actor: ActorRef,
+    surface: &str,
+    day: Option<u32>,
+) -> Option<(String, Entity, MentionKind)> {
+    Some(match actor {
+        ActorRef::Person(idx) => {
+            let person = lexicon.people.get(idx as usize)?;
+            (
+                format!("person:{}", person.name),
+                person_entity(lexicon, person, day),
+                MentionKind::Name,
+            )
+        }
+        ActorRef::Organization(idx) => {
+            let code = &lexicon.organizations.iter().nth(idx as usize)?.code;
+            (format!("org:{code}"), organization_entity(lexicon, code)?, MentionKind::Name)
+        }
+        ActorRef::Country(idx, kind) => {
+            let country = lexicon.countries.iter().nth(idx as usize)?;
+            let kind = match kind {
+                SurfaceKind::Name => MentionKind::Name,
+                SurfaceKind::Demonym => MentionKind::Demonym,
+                SurfaceKind::Metonym => MentionKind::Metonym,
+            };
+            let entity = Entity {
+                code: Some(country.code.clone()),
+                country: Some(country.code.clone()),
+                ..blank(&country.name, EntityType::Country)
+            };
+            (format!("country:{}", country.code), entity, kind)
+        }
+        ActorRef::Region(idx) => {
+            let region = lexicon.places.regions().get(idx as usize)?;
+            let country = (region.countries.len() == 1).then(|| region.countries[0].clone());
+            let entity = Entity { country, ..blank(&region.name, EntityType::Location) };
+            (format!("region:{}", region.name), entity, MentionKind::Name)
+        }
+        ActorRef::Place => {
+            let place = lexicon.places.places(surface).first()?;
+            let entity = Entity {
+                country: Some(place.country.clone()),
+                ..blank(&place.name, EntityType::Location)
+            };
+            (format!("place:{}:{}", place.name, place.country), entity, MentionKind::Name)
+        }
+    })
+}
+
+/// Collects mentions and merges them into entities by key.
+struct Builder {
+    entities: Vec<Entity>,
+    by_key: HashMap<Key, usize>,
+}
+
+impl Builder {
+    fn add(&mut self, key: Key, entity: Entity, mention: Mention) -> usize {
+        let idx = *self.by_key.entry(key).or_insert_with(|| {
+            self.entities.push(entity);
+            self.entities.len() - 1
+        });
+        self.entities[idx].mentions.push(mention);
+        idx
+    }
+}
+
+/// Token-level views of a document the recognizers share.
+pub(crate) struct Tokens<'d> {
+    pub(crate) doc: &'d Document,
+}
+
+impl<'d> Tokens<'d> {
+    pub(crate) fn text(&self, idx: usize) -> &'d str {
+        &self.doc.text[self.doc.tokens[idx].span.range()]
+    }
+
+    pub(crate) fn upos(&self, idx: usize) -> Option<Upos> {
+        self.doc.syntax.get(idx).map(|s| s.upos)
+    }
+
+    pub(crate) fn lemma(&self, idx: usize) -> String {
+        match self.doc.syntax.get(idx) {
+            Some(s) if !s.lemma.is_empty() => s.lemma.to_lowercase(),
+            _ => self.text(idx).to_lowercase(),
+        }
+    }
+
+    pub(crate) fn deprel(&self, idx: usize) -> DepRel {
+        self.doc.syntax.get(idx).map_or(DepRel::Dep, |s| s.deprel)
+    }
+
+    pub(crate) fn head(&self, idx: usize) -> Option<usize> {
+        self.doc.syntax.get(idx).and_then(|s| (s.head != u32::MAX).then_some(s.head as usize))
+    }
+
+    /// The tokens whose head is `idx`, in order (within its sentence).
+    pub(crate) fn children(&self, idx: usize) -> impl Iterator<Item = usize> + '_ {
+        let sentence = self.sentence_of(idx);
+        let range = sentence.map_or(0..0, |s| s.first_token as usize..s.end_token as usize);
+        range.filter(move |&t| self.head(t) == Some(idx))
+    }
+
+    pub(crate) fn sentence_of(&self, idx: usize) -> Option<&'d newsgraph_model::Sentence> {
+        let pos = self.doc.sentences.partition_point(|s| (s.end_token as usize) <= idx);
+        self.doc.sentences.get(pos).filter(|s| (s.first_token as usize) <= idx)
+    }
+
+    /// The token starting exactly at byte `start`.
+    pub(crate) fn starting_at(&self, start: usize) -> Option<usize> {
+        let tokens = &self.doc.tokens;
+        let pos = tokens.partition_point(|t| (t.span.start as usize) < start);
+        tokens.get(pos).filter(|t| t.span.start as usize == start).map(|_| pos)
+    }
+
+    /// The token ending exactly at byte `end`.
+    pub(crate) fn ending_at(&self, end: usize) -> Option<usize> {
+        let tokens = &self.doc.tokens;
+        let pos = tokens.partition_point(|t| (t.span.end as usize) < end);
+        tokens.get(pos).filter(|t| t.span.end as usize == end).map(|_| pos)
+    }
+
+    pub(crate) fn capitalized(&self, idx: usize) -> bool {
+        self.text(idx).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    pub(crate) fn span(&self, first: usize, last: usize) -> Span {
+        Span::new(self.doc.tokens[first].span.start, self.doc.tokens[last].span.end)
+    }
+
+    pub(crate) fn sentence_start(&self, idx: usize) -> bool {
+        self.sentence_of(idx).is_some_and(|s| s.first_token as usize == idx)
+            || (idx > 0 && matches!(self.text(idx - 1), "“" | "\"" | "(" | "‘" | "'" | "—" | ":"))
+    }
+}
+
+fn run(doc: &mut Document, lexicon: &Lexicon) {
+    let entities = recognize(doc, lexicon);
+    doc.entities = entities;
+}
+
+fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
+    let day = day_number(doc);
+    let tokens = Tokens { doc };
+    let n = doc.tokens.len();
+    let mut covered: Vec<bool> = vec![false; n];
+    let mut builder = Builder { entities: Vec::new(), by_key: HashMap::new() };
+    let not_name = |word: &str| lexicon.name_words.not_names.words.iter().any(|w| w == word);
+    let propn = |t: usize| tokens.upos(t) == Some(Upos::Propn) && tokens.capitalized(t);
+
+    // 1. The gazetteer.
+    for hit in lexicon.gazetteer().find(&doc.text) {
+        let (Some(first), Some(last)) = (tokens.starting_at(hit.start), tokens.ending_at(hit.end))
+        else {
+            continue;
+        };
+        if covered[first..=last].iter().any(|&c| c) {
+            continue;
+        }
+        let surface = &doc.text[hit.start..hit.end];
+        if first == last && tokens.sentence_start(first) && not_name(surface) {
+            continue;
+        }
+        // Part of a longer proper name the lexicon does not know ("Washington Post"):
+        // places and capitals give way; people, organizations and countries do not.
+        let in_longer_name = (first > 0
+            && !tokens.sentence_start(first)
+            && propn(first - 1)
+            && !covered[first - 1]
+            && tokens.doc.tokens[first - 1].span.end < tokens.doc.tokens[first].span.start)
+            || (last + 1 < n
+                && propn(last + 1)
+                && tokens.sentence_of(last + 1) == tokens.sentence_of(last));
+        let all_lower = !surface.chars().any(char::is_uppercase);
+        let choice = hit.refs.iter().copied().find(|actor| match actor {
+            ActorRef::Place | ActorRef::Region(_) => {
+                !in_longer_name && !all_lower && (first..=last).any(propn)
+            }
+            ActorRef::Country(_, SurfaceKind::Metonym) => !in_longer_name,
+            _ => true,
+        });
+        let Some(actor) = choice else { continue };
+        let Some((key, entity, kind)) = lexicon_entity(lexicon, actor, surface, day) else {
+            continue;
+        };
+        covered[first..=last].iter_mut().for_each(|c| *c = true);
+        builder.add(Key::Lexicon(key), entity, Mention { span: tokens.span(first, last), kind });
+    }
+
+    // 2. Proper-noun sequences the lexicon does not know.
+    let mut singles: Vec<(usize, usize)> = Vec::new();
+    let mut t = 0;
+    while t < n {
+        if covered[t] || !propn(t) {
+            t += 1;
+            continue;
+        }
+        let mut first = t;
+        let mut last = t;
+        while last + 1 < n
+            && !covered[last + 1]
+            && tokens.sentence_of(last + 1) == tokens.sentence_of(first)
+            && (propn(last + 1)
+                || (tokens.text(last + 1) == "-"
+                    && last + 2 < n
+                    && !doc.tokens[last].space_after
+                    && !doc.tokens[last + 1].space_after
+                    && tokens.upos(last + 2) == Some(Upos::Propn)))
+        {
+            last += 1;
+        }
+        t = last + 1;
+        while first <= last && (not_name(tokens.text(first)) || tokens.text(first) == "-") {
+            first += 1;
+        }
+        // A title at the front ("President Ilsa Varo") is not part of the name.
+        let mut titled = false;
+        if let Some(k) = (first..last).rev().find(|&k| {
+            let form = doc.text[tokens.span(first, k).range()].to_lowercase();
+            lexicon.titles.lookup(&form).is_some()
+        }) {
+            first = k + 1;
+            titled = true;
+        }
+        if first > last || last - first >= 6 {
+            continue;
+        }
+        let words: Vec<&str> = (first..=last).map(|i| tokens.text(i)).collect();
+        if words.iter().all(|w| w.chars().all(|c| !c.is_lowercase())) && words.len() > 1 {
+            // Headline capitals ("LEADERS MEET IN ALDA") say nothing about names.
+            continue;
+        }
+        let entity_type = if titled {
+            Some(EntityType::Person)
+        } else {
+            classify(lexicon, &tokens, first, last, &words)
+        };
+        match entity_type {
+            Some(entity_type) => {
+                let name = doc.text[tokens.span(first, last).range()].to_string();
+                let mut entity = blank(&name, entity_type.clone());
+                if entity_type == EntityType::Person {
+                    entity.country = None;
+                }
+                covered[first..=last].iter_mut().for_each(|c| *c = true);
+                builder.add(
+                    Key::Name(format!("{}:{name}", entity_type.as_str())),
+                    entity,
+                    Mention { span: tokens.span(first, last), kind: MentionKind::Name },
+                );
+            }
+            None if first == last => singles.push((first, last)),
+            None => {}
+        }
+    }
+    // A lone name that is the last word of a person named in full joins that person.
+    let surnames: HashMap<String, usize> = builder
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.entity_type == EntityType::Person)
+        .filter_map(|(idx, e)| e.name.rsplit(' ').next().map(|s| (s.to_string(), idx)))
+        .filter(|(s, idx)| !s.is_empty() && builder.entities[*idx].name.contains(' '))
+        .collect();
+    for (first, last) in singles {
+        if let Some(&idx) = surnames.get(tokens.text(first)) {
+            covered[first..=last].iter_mut().for_each(|c| *c = true);
+            builder.entities[idx]
+                .mentions
+                .push(Mention { span: tokens.span(first, last), kind: MentionKind::Name });
+        }
+    }
+
+    // 3. Agents.
+    let country_at: HashMap<usize, String> = builder
+        .entities
+        .iter()
+        .filter_map(|e| {
+            let code = match e.entity_type {
+                EntityType::Country => e.code.clone(),
+                EntityType::Igo => Some("IGO".to_string()),
+                _ => e.country.clone(),
+            }?;
+            Some(e.mentions.iter().map(move |m| (m.span.start as usize, code.clone())))
+        })
+        .flatten()
+        .filter_map(|(start, code)| tokens.starting_at(start).map(|t| (t, code)))
+        .collect();
+    for head in 0..n {
+        if covered[head] || tokens.upos(head) != Some(Upos::Noun) {
+            continue;
+        }
+        let lemma = agent_lemma(lexicon, &tokens.lemma(head));
+        let two = (head > 0)
+            .then(|| agent_lemma(lexicon, &format!("{} {lemma}", tokens.lemma(head - 1))));
+        let (sector, first_word) = match two.as_deref().and_then(|l| lexicon.agents.sector(l)) {
+            Some(sector) if !covered[head - 1] => (sector, head - 1),
+            _ => match lexicon.agents.sector(&lemma) {
+                Some(sector) => (sector, head),
+                None => continue,
+            },
+        };
+        // A title ("foreign minister") is a person's description: coreference takes it.
+        let title_form =
+            if first_word < head { two.clone().unwrap_or_default() } else { lemma.clone() };
+        if lexicon.titles.lookup(&title_form).is_some() || lexicon.titles.lookup(&lemma).is_some() {
+            continue;
+        }
+        // A bare singular noun is a concept, not a group ("use force"): an agent is plural
+        // or determined ("the military", "Israeli police", "the army's").
+        let plural = doc.syntax.get(head).is_some_and(|s| s.feats.contains("Number=Plur"));
+        let determined = tokens.children(head).any(|c| {
+            matches!(
+                tokens.deprel(c),
+                DepRel::Det | DepRel::NmodPoss | DepRel::Amod | DepRel::Compound
+            )
+        });
+        if !plural && !determined {
+            continue;
+        }
+        let modifiers: Vec<usize> = tokens
+            .children(head)
+            .filter(|&c| {
+                c < head
+                    && matches!(
+                        tokens.deprel(c),
+                        DepRel::Amod | DepRel::Compound | DepRel::NmodPoss | DepRel::Nmod
+                    )
+            })
+            .collect();
+        let country = modifiers.iter().find_map(|m| country_at.get(m).cloned());
+        let start = modifiers
+            .iter()
+            .copied()
+            .filter(|&m| country_at.contains_key(&m))
+            .min()
+            .unwrap_or(first_word);
+        let name = doc.text[tokens.span(start, head).range()].to_string();
+        let entity = Entity {
+            country: country.clone(),
+            sector: Some(sector.to_string()),
+            ..blank(&name, EntityType::Agent)
+        };
+        let key = Key::Agent(country, format!("{sector}:{lemma}"));
+        covered[first_word..=head].iter_mut().for_each(|c| *c = true);
+        builder.add(
+            key,
+            entity,
+            Mention { span: tokens.span(start, head), kind: MentionKind::Nominal },
+        );
+    }
+
+    let mut entities = builder.entities;
+    for entity in &mut entities {
+        entity.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+        entity.mentions.dedup();
+    }
+    entities.sort_by_key(|e| e.mentions.first().map_or(u32::MAX, |m| m.span.start));
+    entities
+}
+
+/// The lemma under which `agents.toml` lists a noun: the tagger's lemma, or the singular
+/// a plural suffix hides ("troops" -> "troop", "authorities" -> "authority").
+fn agent_lemma(lexicon: &Lexicon, lemma: &str) -> String {
+    if lexicon.agents.sector(lemma).is_some() || lexicon.titles.lookup(lemma).is_some() {
+        return lemma.to_string();
+    }
+    let candidates = [
+        lemma.strip_suffix("ies").map(|s| format!("{s}y")),
+        lemma.strip_suffix("es").map(str::to_string),
+        lemma.strip_suffix('s').map(str::to_string),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|c| lexicon.agents.sector(c).is_some() || lexicon.titles.lookup(c).is_some())
+        .unwrap_or_else(|| lemma.to_string())
+}
+
+/// The type of an unknown proper-noun sequence, or `None` when nothing tells.
+fn classify(
+    lexicon: &Lexicon,
+    tokens: &Tokens<'_>,
+    first: usize,
+    last: usize,
+    words: &[&str],
+) -> Option<EntityType> {
+    let names = &lexicon.name_words;
+    let has = |list: &[String], word: &str| list.iter().any(|w| w == word);
+    let last_word = *words.last()?;
+    if words.len() >= 2 && has(&names.media.last, last_word) {
+        return Some(EntityType::Media);
+    }
+    if has(&names.org.last, last_word) || words.iter().any(|w| has(&names.org.any, w)) {
+        return Some(EntityType::Org);
+    }
+    if words.len() >= 2 && has(&names.location.last, last_word) {
+        return Some(EntityType::Location);
+    }
+    let first_name = lexicon.first_names.get(words[0]).is_some();
+    if first_name && words.len() >= 2 {
+        return Some(EntityType::Person);
+    }
+    if title_before(lexicon, tokens, first).is_some() {
+        return Some(EntityType::Person);
+    }
+    if first > 0 {
+        let before = tokens.text(first - 1).to_lowercase();
+        if has(&names.location.prepositions, &before) {
+            return Some(EntityType::Location);
+        }
+    }
+    if words.len() >= 2
+        && words.len() <= 4
+        && words.iter().all(|w| w.chars().all(char::is_alphabetic) || *w == "-")
+    {
+        return Some(EntityType::Person);
+    }
+    let _ = last;
+    None
+}
+
+/// The title written right before token `first` ("President", "foreign minister"), with
+/// the index of its first token.
+pub(crate) fn title_before<'l>(
+    lexicon: &'l Lexicon,
+    tokens: &Tokens<'_>,
+    first: usize,
+) -> Option<(&'l newsgraph_lexicon::Title, usize)> {
+    let sentence = tokens.sentence_of(first)?;
+    let floor = sentence.first_token as usize;
+    (1..=lexicon.titles.max_words().max(1) * 2).filter(|&k| first >= floor + k).find_map(|k| {
+        let start = first - k;
+        let form = tokens.doc.text[tokens.span(start, first - 1).range()].to_lowercase();
+        lexicon.titles.lookup(&form).map(|title| (title, start))
+    })
+}
+
+/// The gender of a person entity: from the lexicon, else from the first name.
+pub(crate) fn gender_of(lexicon: &Lexicon, entity: &Entity) -> Option<Gender> {
+    if let Some(person) = lexicon.people.lookup(&entity.name) {
+        return person.gender;
+    }
+    let first = entity.name.split(' ').next()?;
+    lexicon.first_names.get(first).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use newsgraph_model::Article;
+
+    use crate::extract;
+
+    use super::*;
+
+    fn run(text: &str) -> Document {
+        let mut article = Article::from_text(text);
+        article.published = Some("2024-12-01".to_string());
+        extract(article, Lexicon::builtin())
+    }
+
+    fn find<'d>(doc: &'d Document, name: &str) -> &'d Entity {
+        doc.entities.iter().find(|e| e.name == name).unwrap_or_else(|| {
+            panic!(
+                "{name} not found in {:?}",
+                doc.entities.iter().map(|e| &e.name).collect::<Vec<_>>()
+            )
+        })
+    }
+
+    fn mention_texts<'d>(doc: &'d Document, entity: &Entity) -> Vec<&'d str> {
+        entity.mentions.iter().map(|m| &doc.text[m.span.range()]).collect()
+    }
+
+    #[test]
+    fn countries_with_names_demonyms_and_metonyms() {
+        let doc =
+            run("Russia and the Kremlin denied it. Russian troops moved while Moscow waited.");
+        let russia = find(&doc, "Russia");
+        assert_eq!(russia.code.as_deref(), Some("RUS"));
+        assert_eq!(russia.entity_type, EntityType::Country);
+        let kinds: Vec<_> = russia.mentions.iter().map(|m| m.kind).collect();
+        assert!(kinds.contains(&MentionKind::Metonym) && kinds.contains(&MentionKind::Name));
+        let troops = doc.entities.iter().find(|e| e.entity_type == EntityType::Agent).unwrap();
+        assert_eq!(
+            (troops.country.as_deref(), troops.sector.as_deref()),
+            (Some("RUS"), Some("MIL"))
+        );
+    }
+
+    #[test]
+    fn unknown_names_are_typed_by_their_words_and_context() {
+        let doc = run(
+            "Ilsa Varo met officials of the Veloria Ministry of Ports in Alderhaven. Varo said the Alderhaven Gazette had the story.",
+        );
+        let varo = find(&doc, "Ilsa Varo");
+        assert_eq!(varo.entity_type, EntityType::Person);
+        assert_eq!(mention_texts(&doc, varo), ["Ilsa Varo", "Varo"]);
+        assert_eq!(find(&doc, "Alderhaven Gazette").entity_type, EntityType::Media);
+        assert_eq!(find(&doc, "Alderhaven").entity_type, EntityType::Location);
+    }
+
+    #[test]
+    fn sentence_initial_words_are_not_names() {
+        let doc = run("Apparently the talks failed. During the night, nothing moved.");
+        assert!(
+            doc.entities.iter().all(|e| e.name != "Apparently" && e.name != "During"),
+            "{:?}",
+            doc.entities
+        );
+    }
+}

@@ -1,13 +1,33 @@
-//! The `quotes` stage: direct, partial and indirect quotes with their speakers and addressees.
+//! The `quotes` stage: direct, partial and indirect quotes with their speakers and
+//! addressees.
 //!
-//! Reads: segments, syntax, entities, coreference. Writes: the quotes layer.
+//! Reads: segments, syntax, entities (with the mentions `coref` added). Writes: the
+//! quotes layer, sorted by start, and a diagnostic for each quotation mark left open.
 //!
-//! Not implemented yet: the stage exists with its contract so that the pipeline's
-//! order and the JSON contract are fixed; it adds nothing.
+//! - **Marked quotes.** Quotation marks of any style pair up within a paragraph: a mark
+//!   after a space or at the start opens, a mark right after a word or punctuation closes,
+//!   whatever its shape (so "…now.“" closes). A quote left open at the end of its
+//!   paragraph ends there; when the next paragraph opens with a mark it is the same
+//!   speech going on, otherwise the stray mark is reported. A marked quote is `partial`
+//!   when it sits inside a sentence that goes on around it ("warned of a “terrible
+//!   threat”"), else `direct`.
+//! - **Speakers.** The speech verbs of `speech.toml` ("said", "told", "added") in the
+//!   quote's sentence, outside the quote, nearest first: the verb's subject is the
+//!   speaker, through the entity whose mention covers it ("he" is Rutte once coreference
+//!   linked it). "according to X" makes X the speaker. A quote with no cue takes the
+//!   speaker of the quotes around it (the previous one within three paragraphs, else the
+//!   next one).
+//! - **Addressees.** The cue verb's object ("told the FT") or its "to" oblique, as
+//!   `speech.toml` says for that verb; through a nested cue ("Rutte said he told Trump").
+//! - **Indirect speech.** A speech verb outside quotation marks with a clausal complement
+//!   ("Rutte said (that) deepening ties ... threatened America") reports that clause.
 
-use newsgraph_model::{Document, Layer};
+use newsgraph_lexicon::Addressee;
+use newsgraph_model::{DepRel, Diagnostic, Document, Layer, Quote, QuoteKind, Span, Upos};
 
 use crate::Lexicon;
+use crate::coref::owners;
+use crate::entities::Tokens;
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
@@ -18,4 +38,450 @@ pub const STAGE: Stage = Stage {
     run,
 };
 
-fn run(_doc: &mut Document, _lexicon: &Lexicon) {}
+const OPENING: &[char] = &['“', '«', '„', '"', '‘', '‹'];
+const CLOSING: &[char] = &['”', '»', '"', '“', '’', '›'];
+
+/// A pair of quotation marks found in a text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Marked {
+    /// Byte offset of the opening mark.
+    pub open: usize,
+    /// Byte offset of the content's first byte.
+    pub start: usize,
+    /// Byte offset past the content's last byte.
+    pub end: usize,
+    /// Whether a closing mark was found (else the quote ran to its paragraph's end).
+    pub closed: bool,
+    /// Whether the next paragraph opens with a mark, so that the speech goes on there.
+    pub continued: bool,
+}
+
+fn is_single(c: char) -> bool {
+    matches!(c, '‘' | '’' | '‹' | '›')
+}
+
+/// Every quotation in `text`, paragraph by paragraph (a paragraph ends at a newline).
+/// Single marks (‘ ’) count only where they cannot be apostrophes: an opening one after a
+/// space and before a letter, a closing one before a space or punctuation.
+pub fn find_marked(text: &str) -> Vec<Marked> {
+    let mut found: Vec<Marked> = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut previous: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
+        if c == '\n' {
+            if let Some((start, mark)) = open.take() {
+                let content_start = start + mark.len_utf8();
+                let end = text[content_start..at].trim_end().len() + content_start;
+                let rest = text[at..].trim_start();
+                let continued = rest.starts_with(OPENING);
+                found.push(Marked {
+                    open: start,
+                    start: content_start,
+                    end,
+                    closed: false,
+                    continued,
+                });
+            }
+            previous = Some(c);
+            continue;
+        }
+        let after_space =
+            previous.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–'));
+        let before_space = next.is_none_or(|n| {
+            n.is_whitespace() || n.is_ascii_punctuation() || matches!(n, '—' | '–' | '”' | '’')
+        });
+        match open {
+            Some((start, mark)) => {
+                let closes = CLOSING.contains(&c)
+                    && (!after_space || c == '”' || c == '»')
+                    && is_single(c) == is_single(mark);
+                let closes = closes && (!is_single(c) || before_space);
+                if closes {
+                    let content_start = start + mark.len_utf8();
+                    found.push(Marked {
+                        open: start,
+                        start: content_start,
+                        end: at,
+                        closed: true,
+                        continued: false,
+                    });
+                    open = None;
+                }
+            }
+            None => {
+                let opens = OPENING.contains(&c)
+                    && (after_space || !is_single(c))
+                    && next.is_some_and(|n| !n.is_whitespace() || c == '“' || c == '«')
+                    && (!is_single(c) || next.is_some_and(char::is_alphabetic));
+                if opens {
+                    open = Some((at, c));
+                }
+            }
+        }
+        previous = Some(c);
+    }
+    if let Some((start, mark)) = open {
+        let content_start = start + mark.len_utf8();
+        let end = text[content_start..].trim_end().len() + content_start;
+        found.push(Marked {
+            open: start,
+            start: content_start,
+            end,
+            closed: false,
+            continued: false,
+        });
+    }
+    found.retain(|m| m.end > m.start);
+    found
+}
+
+/// The first and last token of the subtree under `root` (within its sentence).
+fn subtree(tokens: &Tokens<'_>, root: usize) -> (usize, usize) {
+    let Some(sentence) = tokens.sentence_of(root) else { return (root, root) };
+    let (lo, hi) = (sentence.first_token as usize, sentence.end_token as usize);
+    let (mut first, mut last) = (root, root);
+    for t in lo..hi {
+        let mut cursor = Some(t);
+        let mut steps = 0;
+        while let Some(c) = cursor {
+            if c == root {
+                first = first.min(t);
+                last = last.max(t);
+                break;
+            }
+            steps += 1;
+            if steps > hi - lo {
+                break;
+            }
+            cursor = tokens.head(c);
+        }
+    }
+    (first, last)
+}
+
+/// A speech cue: the verb, its speaker and addressee entities, and the cue's span.
+struct Cue {
+    verb: usize,
+    speaker: Option<u32>,
+    addressee: Option<u32>,
+    span: Span,
+}
+
+fn entity_of_subtree(tokens: &Tokens<'_>, owner: &[Option<usize>], root: usize) -> Option<u32> {
+    if let Some(idx) = owner[root] {
+        return Some(idx as u32);
+    }
+    let (first, last) = subtree(tokens, root);
+    // The head noun's own mention first, then any mention in the phrase.
+    (first..=last).find_map(|t| owner[t]).map(|idx| idx as u32)
+}
+
+fn cue_at(
+    lexicon: &Lexicon,
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    verb: usize,
+) -> Option<Cue> {
+    if !matches!(tokens.upos(verb), Some(Upos::Verb)) {
+        return None;
+    }
+    let lemma = tokens.lemma(verb);
+    let particle = tokens
+        .children(verb)
+        .find(|&c| tokens.deprel(c) == DepRel::CompoundPrt)
+        .map(|c| format!("{lemma} {}", tokens.lemma(c)));
+    let addressee_kind = particle
+        .as_deref()
+        .and_then(|p| lexicon.speech.verb(p))
+        .or_else(|| lexicon.speech.verb(&lemma))?;
+    let children: Vec<usize> = tokens.children(verb).collect();
+    let subject = children.iter().copied().find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj));
+    let speaker = subject.and_then(|s| entity_of_subtree(tokens, owner, s));
+    let addressee_of = |verb: usize, kind: Addressee| -> Option<u32> {
+        let children: Vec<usize> = tokens.children(verb).collect();
+        match kind {
+            Addressee::None => None,
+            Addressee::Object => children
+                .iter()
+                .copied()
+                .find(|&c| matches!(tokens.deprel(c), DepRel::Obj | DepRel::Iobj))
+                .and_then(|o| entity_of_subtree(tokens, owner, o)),
+            Addressee::To => children
+                .iter()
+                .copied()
+                .find(|&c| {
+                    tokens.deprel(c).base() == DepRel::Obl
+                        && tokens.children(c).any(|k| tokens.lemma(k) == "to")
+                })
+                .and_then(|o| entity_of_subtree(tokens, owner, o)),
+        }
+    };
+    let mut addressee = addressee_of(verb, addressee_kind);
+    if addressee.is_none() {
+        // A nested cue: "Rutte said he told Trump".
+        for &child in &children {
+            if tokens.deprel(child) == DepRel::Ccomp
+                && let Some(kind) = lexicon.speech.verb(&tokens.lemma(child))
+            {
+                addressee = addressee_of(child, kind);
+            }
+        }
+    }
+    let (start, end) = match subject {
+        Some(s) => {
+            let (first, last) = subtree(tokens, s);
+            (first.min(verb), last.max(verb))
+        }
+        None => (verb, verb),
+    };
+    Some(Cue { verb, speaker, addressee, span: tokens.span(start, end) })
+}
+
+fn run(doc: &mut Document, lexicon: &Lexicon) {
+    let (quotes, diagnostics) = find_quotes(doc, lexicon);
+    doc.quotes = quotes;
+    doc.diagnostics.extend(diagnostics);
+}
+
+fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic>) {
+    let tokens = Tokens { doc };
+    let owner = owners(doc, &doc.entities);
+    let marked = find_marked(&doc.text);
+    let mut diagnostics = Vec::new();
+    let n = doc.tokens.len();
+    let mut in_quote = vec![false; n];
+    for m in &marked {
+        if !m.closed && !m.continued {
+            diagnostics.push(Diagnostic {
+                stage: "quotes",
+                span: Some(Span::new(m.open as u32, m.open as u32 + 1)),
+                message: "quotation mark never closed; the quote ends with its paragraph"
+                    .to_string(),
+            });
+        }
+        let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= m.start);
+        let last = doc.tokens.partition_point(|t| (t.span.start as usize) < m.end);
+        for flag in &mut in_quote[first..last] {
+            *flag = true;
+        }
+    }
+    // Paragraphs: text between blank or line breaks; a run of newlines is one break.
+    let breaks: Vec<usize> = doc
+        .text
+        .match_indices('\n')
+        .map(|(at, _)| at)
+        .filter(|&at| !doc.text[at + 1..].starts_with('\n'))
+        .collect();
+    let paragraph_of = |byte: usize| breaks.partition_point(|&b| b < byte);
+
+    let mut quotes: Vec<(Quote, usize)> = Vec::new();
+    for m in &marked {
+        let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= m.start);
+        let last = doc.tokens.partition_point(|t| (t.span.start as usize) < m.end);
+        if first >= last {
+            continue;
+        }
+        // The sentences the quote touches, and the one right after it (`“...,” he said.`).
+        let s_first = tokens.sentence_of(first).map_or(first, |s| s.first_token as usize);
+        let mut s_end = tokens.sentence_of(last - 1).map_or(last, |s| s.end_token as usize);
+        if s_end <= last + 1
+            && last + 1 < n
+            && paragraph_of(doc.tokens[last].span.start as usize) == paragraph_of(m.end)
+        {
+            s_end = tokens.sentence_of(last + 1).map_or(s_end, |s| s.end_token as usize).max(s_end);
+        }
+        let paragraph = paragraph_of(m.start);
+        let mut candidates: Vec<usize> = (s_first..s_end.min(n))
+            .filter(|&t| {
+                !in_quote[t] && paragraph_of(doc.tokens[t].span.start as usize) == paragraph
+            })
+            .collect();
+        candidates.sort_by_key(|&t| if t >= last { t - last } else { first - t });
+        let cue = candidates.into_iter().find_map(|t| cue_at(lexicon, &tokens, &owner, t));
+        let cue = cue
+            .or_else(|| according_to(lexicon, &tokens, &owner, s_first, s_end.min(n), &in_quote));
+        // Partial: the sentence goes on before the quote with words that are not its cue.
+        let before: Vec<usize> = (s_first..first)
+            .filter(|&t| !in_quote[t] && tokens.upos(t) != Some(Upos::Punct))
+            .filter(|&t| {
+                cue.as_ref().is_none_or(|c| {
+                    !(c.span.start <= doc.tokens[t].span.start
+                        && doc.tokens[t].span.end <= c.span.end)
+                })
+            })
+            .collect();
+        let ends_sentence = doc.text[..m.end].trim_end().ends_with(['.', '?', '!', ',']);
+        let short = m.end - m.start < 80;
+        let partial = (before.len() >= 2 && !ends_sentence) || (before.len() >= 3 && short);
+        let kind = if partial { QuoteKind::Partial } else { QuoteKind::Direct };
+        let quote = Quote {
+            span: Span::new(m.start as u32, m.end as u32),
+            kind,
+            speaker: cue.as_ref().and_then(|c| c.speaker),
+            addressee: cue.as_ref().and_then(|c| c.addressee),
+            cue: cue.as_ref().map(|c| c.span),
+        };
+        quotes.push((quote, paragraph_of(m.start)));
+    }
+    // Quotes with no speaker take the speaker of the quotes around them.
+    for idx in 0..quotes.len() {
+        if quotes[idx].0.speaker.is_some() || quotes[idx].0.kind == QuoteKind::Partial {
+            continue;
+        }
+        let paragraph = quotes[idx].1;
+        let previous = quotes[..idx]
+            .iter()
+            .rev()
+            .take_while(|(_, p)| paragraph - p <= 3)
+            .find_map(|(q, _)| q.speaker.filter(|_| q.kind != QuoteKind::Partial));
+        let next = || {
+            quotes[idx + 1..]
+                .iter()
+                .take_while(|(_, p)| p - paragraph <= 1)
+                .find_map(|(q, _)| q.speaker.filter(|_| q.kind != QuoteKind::Partial))
+        };
+        quotes[idx].0.speaker = previous.or_else(next);
+    }
+    let mut quotes: Vec<Quote> = quotes.into_iter().map(|(q, _)| q).collect();
+
+    // Indirect speech: a speech verb outside quotes with a clausal complement.
+    for verb in 0..n {
+        if in_quote[verb] {
+            continue;
+        }
+        let Some(cue) = cue_at(lexicon, &tokens, &owner, verb) else { continue };
+        let Some(clause) = tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Ccomp)
+        else {
+            continue;
+        };
+        // "Rutte said he told Trump: “...”": the inner cue reports the marked quote.
+        if lexicon.speech.verb(&tokens.lemma(clause)).is_some()
+            && !tokens.children(clause).any(|c| tokens.deprel(c) == DepRel::Ccomp)
+        {
+            continue;
+        }
+        if clause < verb {
+            // "..., he said" after a clause: the clause is a quote without marks only when
+            // it is not marked; marked ones are handled above.
+            if (clause..verb).any(|t| in_quote[t]) {
+                continue;
+            }
+        }
+        let (mut first, last) = subtree(&tokens, clause);
+        while first < last && matches!(tokens.lemma(first).as_str(), "that" | ",") {
+            first += 1;
+        }
+        if (first..=last).all(|t| in_quote[t])
+            || (first..=last).filter(|&t| in_quote[t]).count() * 2 > last + 1 - first
+        {
+            continue;
+        }
+        let _ = cue.verb;
+        quotes.push(Quote {
+            span: tokens.span(first, last),
+            kind: QuoteKind::Indirect,
+            speaker: cue.speaker,
+            addressee: cue.addressee,
+            cue: Some(cue.span),
+        });
+    }
+    quotes.sort_by_key(|q| (q.span.start, q.span.end));
+    (quotes, diagnostics)
+}
+
+/// "according to X": X is the speaker of its sentence's quote.
+fn according_to(
+    lexicon: &Lexicon,
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    lo: usize,
+    hi: usize,
+    in_quote: &[bool],
+) -> Option<Cue> {
+    for phrase in &lexicon.speech.according_to {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        for (t, &quoted) in
+            in_quote.iter().enumerate().take(hi.saturating_sub(words.len())).skip(lo)
+        {
+            if quoted
+                || !words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| tokens.text(t + k).eq_ignore_ascii_case(w))
+            {
+                continue;
+            }
+            let after = t + words.len();
+            let speaker = (after..hi.min(after + 6)).find_map(|k| owner[k]).map(|i| i as u32);
+            return Some(Cue {
+                verb: t,
+                speaker,
+                addressee: None,
+                span: tokens.span(t, after.min(hi - 1)),
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use newsgraph_model::Article;
+
+    use crate::extract;
+
+    use super::*;
+
+    fn run(text: &str) -> Document {
+        let mut article = Article::from_text(text);
+        article.published = Some("2024-12-01".to_string());
+        extract(article, Lexicon::builtin())
+    }
+
+    fn speaker<'d>(doc: &'d Document, quote: &Quote) -> Option<&'d str> {
+        quote.speaker.map(|s| doc.entities[s as usize].name.as_str())
+    }
+
+    #[test]
+    fn marks_pair_up_even_when_mismatched() {
+        let text = "“One,” he said. “Two.“\n“Three\n“Four.”\nShe said ‘fine’ and it’s over.";
+        let found: Vec<&str> = find_marked(text).iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(found, ["One,", "Two.", "Three", "Four.", "fine"]);
+        let marks = find_marked(text);
+        assert!(!marks[2].closed && marks[2].continued);
+    }
+
+    #[test]
+    fn unbalanced_marks_become_a_diagnostic() {
+        let doc = run("Ilsa Varo said: “We will not sign.\nThe talks ended.");
+        assert_eq!(doc.quotes.iter().filter(|q| q.kind != QuoteKind::Indirect).count(), 1);
+        assert!(
+            doc.diagnostics
+                .iter()
+                .any(|d| d.stage == "quotes" && d.message.contains("never closed"))
+        );
+    }
+
+    #[test]
+    fn speakers_from_cues_before_after_and_around() {
+        let doc = run(
+            "Ilsa Varo arrived in Alderhaven on Monday.\n“We came to listen,” Varo said. “Nothing is decided.”\n“The port stays open.”\nTomas Brel told reporters that the port would close.",
+        );
+        let direct: Vec<&Quote> =
+            doc.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(direct.len(), 3, "{:?}", doc.quotes);
+        for quote in &direct {
+            assert_eq!(
+                speaker(&doc, quote),
+                Some("Ilsa Varo"),
+                "{}",
+                &doc.text[quote.span.range()]
+            );
+        }
+        let indirect = doc.quotes.iter().find(|q| q.kind == QuoteKind::Indirect).unwrap();
+        assert_eq!(&doc.text[indirect.span.range()], "the port would close");
+        assert_eq!(speaker(&doc, indirect), Some("Tomas Brel"));
+    }
+}

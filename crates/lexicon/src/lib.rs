@@ -19,9 +19,16 @@
 mod boilerplate;
 mod countries;
 mod error;
+mod events;
+mod gazetteer;
+mod organizations;
 mod pattern;
+mod people;
+mod places;
 mod segment;
+mod speech;
 mod times;
+mod titles;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -30,8 +37,15 @@ use std::sync::OnceLock;
 pub use boilerplate::{BoilerplateRule, BoilerplateRules, LineVerdict, REASONS};
 pub use countries::{Countries, Country, SurfaceKind};
 pub use error::{Error, Problem, Result};
+pub use events::{EventExample, EventPattern, EventPatterns, PLOVER_TYPES, ROLES, parse_example};
+pub use gazetteer::{ActorRef, Gazetteer, Hit};
+pub use organizations::{ORG_TYPES, Organization, Organizations};
+pub use people::{Office, People, Person, date_range};
+pub use places::{FirstNames, Place, Places, REGION_KINDS, Region};
 pub use segment::{AbbreviationClass, SegmentExample, SegmentRules};
+pub use speech::{Addressee, Speech, SpeechExample};
 pub use times::{TIMEX_TYPES, TimeRule, TimeRules, VALUE_FUNCTIONS, placeholders};
+pub use titles::{Agents, NameWords, Title, TitleExample, Titles, WordLists};
 
 /// The built-in data files: name and contents.
 const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -41,7 +55,46 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ("time_normalization.toml", include_str!("../data/time_normalization.toml")),
     ("time_rules.toml", include_str!("../data/time_rules.toml")),
     ("countries.toml", include_str!("../data/countries.toml")),
+    ("organizations.toml", include_str!("../data/organizations.toml")),
+    ("people.toml", include_str!("../data/people.toml")),
+    ("people_officials.toml", include_str!("../data/people_officials.toml")),
+    ("regions.toml", include_str!("../data/regions.toml")),
+    ("places.tsv", include_str!("../data/places.tsv")),
+    ("first_names.tsv", include_str!("../data/first_names.tsv")),
+    ("titles.toml", include_str!("../data/titles.toml")),
+    ("name_words.toml", include_str!("../data/name_words.toml")),
+    ("agents.toml", include_str!("../data/agents.toml")),
+    ("speech.toml", include_str!("../data/speech.toml")),
+    ("events.toml", include_str!("../data/events.toml")),
 ];
+
+/// The CAMEO-style sector codes actors, titles and agents may carry.
+pub const SECTORS: &[&str] = &[
+    "GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "SPY", "BUS", "MED", "CVL", "EDU",
+    "HLH", "LAB", "REF", "REL", "NGO", "HRI", "CRM", "ELI", "AGR", "ENV",
+];
+
+/// Whether a sector code is one of [`SECTORS`].
+pub fn valid_sector(sector: &str) -> bool {
+    SECTORS.contains(&sector)
+}
+
+/// Whether a string is shaped like an actor code: upper-case ASCII letters and digits,
+/// starting with a letter ("USA", "NATO", "G20", "IGO").
+pub fn valid_actor_code(code: &str) -> bool {
+    code.len() >= 2
+        && code.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// A person's usual grammatical gender, for resolving "he" and "she".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Gender {
+    /// He.
+    Male,
+    /// She.
+    Female,
+}
 
 /// Everything the extraction stages know.
 #[derive(Clone, Debug, Default)]
@@ -54,6 +107,25 @@ pub struct Lexicon {
     pub times: TimeRules,
     /// Countries and territories with their names, demonyms and metonyms.
     pub countries: Countries,
+    /// International organizations, armed groups, media, parties, companies, agencies.
+    pub organizations: Organizations,
+    /// People with dated offices.
+    pub people: People,
+    /// Regions, territories, states and cities.
+    pub places: Places,
+    /// First names with their usual gender.
+    pub first_names: FirstNames,
+    /// Titles of office.
+    pub titles: Titles,
+    /// Words that tell what an unknown name is.
+    pub name_words: NameWords,
+    /// Common nouns naming acting groups.
+    pub agents: Agents,
+    /// Speech cues.
+    pub speech: Speech,
+    /// Event patterns.
+    pub events: EventPatterns,
+    gazetteer: OnceLock<Gazetteer>,
 }
 
 impl Lexicon {
@@ -99,6 +171,7 @@ impl Lexicon {
     /// files are read together, so a user's time rules may use the built-in patterns and
     /// tables.
     fn add_files(&mut self, files: &[(String, &str)]) -> Result<()> {
+        self.gazetteer = OnceLock::new();
         let mut time_files: HashMap<&str, (&str, &str)> = HashMap::new();
         for (path, source) in files {
             let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -108,6 +181,20 @@ impl Lexicon {
                 }
                 "segment.toml" => self.segment.extend(SegmentRules::parse(path, source)?),
                 "countries.toml" => self.countries.extend(Countries::parse(path, source)?),
+                "organizations.toml" => {
+                    self.organizations.extend(Organizations::parse(path, source)?)
+                }
+                "people.toml" | "people_officials.toml" => {
+                    self.people.extend(People::parse(path, source)?)
+                }
+                "regions.toml" => self.places.extend(Places::parse_regions(path, source)?),
+                "places.tsv" => self.places.extend(Places::parse_places(path, source)?),
+                "first_names.tsv" => self.first_names.extend(FirstNames::parse(path, source)?),
+                "titles.toml" => self.titles.extend(Titles::parse(path, source)?),
+                "name_words.toml" => self.name_words.extend(NameWords::parse(path, source)?),
+                "agents.toml" => self.agents.extend(Agents::parse(path, source)?),
+                "speech.toml" => self.speech.extend(Speech::parse(path, source)?),
+                "events.toml" => self.events.extend(EventPatterns::parse(path, source)?),
                 "time_patterns.toml" => _ = time_files.insert("patterns", (path, source)),
                 "time_normalization.toml" => _ = time_files.insert("tables", (path, source)),
                 "time_rules.toml" => _ = time_files.insert("rules", (path, source)),
@@ -130,6 +217,12 @@ impl Lexicon {
             self.times.extend(TimeRules::parse(patterns, tables, rules)?);
         }
         Ok(())
+    }
+
+    /// The actor gazetteer over countries, organizations, people and places, built on
+    /// first use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        self.gazetteer.get_or_init(|| Gazetteer::build(self))
     }
 
     /// The built-in files' names and contents, for tests and tools.

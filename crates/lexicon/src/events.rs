@@ -1,0 +1,296 @@
+//! The event pattern dictionary (`events.toml`): trigger words mapped to PLOVER types and
+//! modes and CAMEO codes, each with the argument frame that names the source and the
+//! target among the trigger's dependents.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Problem, Result, line_of, parse_toml};
+
+/// The PLOVER event types.
+pub const PLOVER_TYPES: &[&str] = &[
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+];
+
+/// The argument roles a frame may name besides prepositions.
+pub const ROLES: &[&str] = &["subj", "obj", "iobj", "poss", "mod", "xsubj"];
+
+/// One pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventPattern {
+    /// The trigger's words: the head lemma first, then particles or prepositions.
+    pub trigger: Vec<String>,
+    /// True for a noun trigger.
+    pub noun: bool,
+    /// PLOVER type.
+    pub event_type: String,
+    /// PLOVER mode.
+    pub mode: Option<String>,
+    /// CAMEO code.
+    pub cameo: Option<String>,
+    /// Roles tried in order for the source.
+    pub source: Vec<String>,
+    /// Roles tried in order for the target.
+    pub target: Vec<String>,
+    /// Object lemmas the pattern requires, if any.
+    pub object: Vec<String>,
+    /// Whether source and target act alike (meet, cooperate).
+    pub symmetric: bool,
+    /// `sentence => TYPE SRC -> TGT` examples.
+    pub examples: Vec<String>,
+    /// Line in its file, for messages.
+    pub line: usize,
+}
+
+/// Every pattern, indexed by the trigger's head lemma.
+#[derive(Clone, Debug, Default)]
+pub struct EventPatterns {
+    patterns: Vec<EventPattern>,
+    by_head: HashMap<String, Vec<usize>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternFile {
+    #[serde(default)]
+    pattern: Vec<RawPattern>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    trigger: Spanned<String>,
+    pos: Option<String>,
+    #[serde(rename = "type")]
+    event_type: String,
+    mode: Option<String>,
+    cameo: Option<String>,
+    #[serde(default)]
+    source: Vec<String>,
+    #[serde(default)]
+    target: Vec<String>,
+    #[serde(default)]
+    object: Vec<String>,
+    #[serde(default)]
+    symmetric: bool,
+    #[serde(default)]
+    examples: Vec<String>,
+}
+
+fn valid_role(role: &str) -> bool {
+    ROLES.contains(&role) || (!role.is_empty() && role.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+impl EventPatterns {
+    /// Parses an `events.toml`. Reports every bad pattern: an unknown type, POS or role,
+    /// a CAMEO code that is not 2-4 digits, a pattern listed twice, an example not
+    /// written `sentence => TYPE SRC -> TGT`.
+    pub fn parse(file: &str, source: &str) -> Result<EventPatterns> {
+        let raw: PatternFile = parse_toml(file, source)?;
+        let mut problems = Vec::new();
+        let mut seen: HashMap<(String, bool, Vec<String>), usize> = HashMap::new();
+        let mut patterns = Vec::new();
+        for entry in raw.pattern {
+            let line = line_of(source, entry.trigger.span().start);
+            let trigger_text = entry.trigger.into_inner();
+            let mut problem =
+                |message: String| problems.push(Problem { line: Some(line), message });
+            let trigger: Vec<String> =
+                trigger_text.split_whitespace().map(str::to_string).collect();
+            if trigger.is_empty() {
+                problem("the trigger is empty".to_string());
+                continue;
+            }
+            let noun = match entry.pos.as_deref() {
+                None | Some("VERB") => false,
+                Some("NOUN") => true,
+                Some(other) => {
+                    problem(format!("{trigger_text:?}: pos {other:?} is not VERB or NOUN"));
+                    false
+                }
+            };
+            if !PLOVER_TYPES.contains(&entry.event_type.as_str()) {
+                problem(format!("{trigger_text:?}: {:?} is not a PLOVER type", entry.event_type));
+            }
+            if let Some(cameo) = &entry.cameo
+                && !(2..=4).contains(&cameo.len()) | !cameo.bytes().all(|b| b.is_ascii_digit())
+            {
+                problem(format!("{trigger_text:?}: CAMEO code {cameo:?} is not 2-4 digits"));
+            }
+            for role in entry.source.iter().chain(&entry.target) {
+                if !valid_role(role) {
+                    problem(format!("{trigger_text:?}: unknown role {role:?}"));
+                }
+            }
+            let mut object = entry.object.clone();
+            object.sort();
+            if let Some(first) = seen.insert((trigger_text.clone(), noun, object), line) {
+                problem(format!(
+                    "{trigger_text:?} is listed twice with the same object (first at line {first})"
+                ));
+            }
+            for example in &entry.examples {
+                match parse_example(example) {
+                    Some(parsed) if parsed.event_type == entry.event_type => {}
+                    Some(parsed) => problem(format!(
+                        "{trigger_text:?}: example {example:?} has type {}, not {}",
+                        parsed.event_type, entry.event_type
+                    )),
+                    None => problem(format!(
+                        "{trigger_text:?}: example {example:?} is not written `sentence => TYPE SRC -> TGT`"
+                    )),
+                }
+            }
+            patterns.push(EventPattern {
+                trigger,
+                noun,
+                event_type: entry.event_type,
+                mode: entry.mode,
+                cameo: entry.cameo,
+                source: entry.source,
+                target: entry.target,
+                object: entry.object,
+                symmetric: entry.symmetric,
+                examples: entry.examples,
+                line,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid { file: file.to_string(), problems });
+        }
+        let mut result = EventPatterns::default();
+        result.extend(EventPatterns { patterns, by_head: HashMap::new() });
+        Ok(result)
+    }
+
+    /// Adds `other`'s patterns after these.
+    pub fn extend(&mut self, other: EventPatterns) {
+        for pattern in other.patterns {
+            self.by_head.entry(pattern.trigger[0].clone()).or_default().push(self.patterns.len());
+            self.patterns.push(pattern);
+        }
+    }
+
+    /// The patterns whose trigger starts with this lemma, in file order.
+    pub fn for_head(&self, lemma: &str) -> impl Iterator<Item = &EventPattern> {
+        self.by_head.get(lemma).into_iter().flatten().map(|&idx| &self.patterns[idx])
+    }
+
+    /// Every pattern, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &EventPattern> {
+        self.patterns.iter()
+    }
+
+    /// How many patterns there are.
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+/// A parsed `sentence => TYPE SRC -> TGT` example.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventExample {
+    /// The sentence.
+    pub sentence: String,
+    /// The expected PLOVER type.
+    pub event_type: String,
+    /// Expected source codes (several joined by `+` or `,`).
+    pub source: Vec<String>,
+    /// Expected target codes; empty for `-`.
+    pub target: Vec<String>,
+}
+
+/// Parses an example line.
+pub fn parse_example(example: &str) -> Option<EventExample> {
+    let (sentence, expected) = example.rsplit_once("=>")?;
+    let mut words = expected.split_whitespace();
+    let event_type = words.next()?.to_string();
+    let rest: Vec<&str> = words.collect();
+    let rest = rest.join(" ");
+    let (source, target) = rest.split_once("->")?;
+    let codes = |s: &str| -> Vec<String> {
+        s.split(['+', ',', ' '])
+            .map(str::trim)
+            .filter(|c| !c.is_empty() && *c != "-")
+            .map(str::to_string)
+            .collect()
+    };
+    let source = codes(source);
+    if source.is_empty() || sentence.trim().is_empty() {
+        return None;
+    }
+    Some(EventExample {
+        sentence: sentence.trim().to_string(),
+        event_type,
+        source,
+        target: codes(target),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_parse_and_are_checked() {
+        let good = r#"
+[[pattern]]
+trigger = "supply"
+type = "AID"
+mode = "military"
+cameo = "070"
+source = ["subj"]
+target = ["to", "iobj"]
+examples = ["Russia supplied drones to Iran. => AID RUS -> IRN"]
+"#;
+        let patterns = EventPatterns::parse("events.toml", good).unwrap();
+        let found: Vec<_> = patterns.for_head("supply").collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].target, ["to", "iobj"]);
+        let example = parse_example(&found[0].examples[0]).unwrap();
+        assert_eq!(
+            (example.source, example.target),
+            (vec!["RUS".to_string()], vec!["IRN".to_string()])
+        );
+        let bad = r#"
+[[pattern]]
+trigger = "supply"
+type = "GIVE"
+cameo = "7x"
+source = ["Subject"]
+examples = ["no arrow"]
+"#;
+        let err = EventPatterns::parse("events.toml", bad).unwrap_err().to_string();
+        for needle in [
+            "events.toml:3:",
+            "not a PLOVER type",
+            "not 2-4 digits",
+            "unknown role",
+            "is not written",
+        ] {
+            assert!(err.contains(needle), "{needle}: {err}");
+        }
+    }
+}
