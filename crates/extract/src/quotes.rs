@@ -352,10 +352,18 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             continue;
         }
         let Some(cue) = cue_at(lexicon, &tokens, &owner, verb) else { continue };
-        let Some(clause) = tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Ccomp)
-        else {
-            continue;
-        };
+        // The reported content: a clause ("said (that) ..."), else an object that is not
+        // the one spoken to ("highlighted the risks of ...").
+        let clause =
+            tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Ccomp).or_else(|| {
+                let kind = lexicon.speech.verb(&tokens.lemma(verb))?;
+                tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Obj).filter(|&o| {
+                    kind != Addressee::Object
+                        && owner[o].is_none()
+                        && tokens.upos(o) == Some(Upos::Noun)
+                })
+            });
+        let Some(clause) = clause else { continue };
         // "Rutte said he told Trump: “...”": the inner cue reports the marked quote.
         if lexicon.speech.verb(&tokens.lemma(clause)).is_some()
             && !tokens.children(clause).any(|c| tokens.deprel(c) == DepRel::Ccomp)

@@ -294,3 +294,88 @@ examples = ["no arrow"]
         }
     }
 }
+
+/// The words that say whether an event happened (`modality.toml`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModalityWords {
+    /// Markers on the trigger's clause.
+    #[serde(default)]
+    pub markers: ModalityMarkers,
+    /// Words whose complement has not happened, will happen, or did not happen.
+    #[serde(default)]
+    pub governors: ModalityGovernors,
+}
+
+/// `[markers]` of `modality.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModalityMarkers {
+    /// Subordinators of conditions ("if").
+    #[serde(default)]
+    pub conditional: Vec<String>,
+    /// Auxiliaries of possibility ("might").
+    #[serde(default)]
+    pub possible: Vec<String>,
+    /// Auxiliaries of the future ("will").
+    #[serde(default)]
+    pub future: Vec<String>,
+    /// Negations ("not").
+    #[serde(default)]
+    pub negation: Vec<String>,
+}
+
+/// `[governors]` of `modality.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModalityGovernors {
+    /// "threatened to", "fears that".
+    #[serde(default)]
+    pub hypothetical: Vec<String>,
+    /// "refused to".
+    #[serde(default)]
+    pub negated: Vec<String>,
+    /// "plans to".
+    #[serde(default)]
+    pub future: Vec<String>,
+}
+
+impl ModalityWords {
+    /// Parses a `modality.toml`.
+    pub fn parse(file: &str, source: &str) -> Result<ModalityWords> {
+        parse_toml(file, source)
+    }
+
+    /// Adds `other`'s words.
+    pub fn extend(&mut self, other: ModalityWords) {
+        let (m, g) = (other.markers, other.governors);
+        self.markers.conditional.extend(m.conditional);
+        self.markers.possible.extend(m.possible);
+        self.markers.future.extend(m.future);
+        self.markers.negation.extend(m.negation);
+        self.governors.hypothetical.extend(g.hypothetical);
+        self.governors.negated.extend(g.negated);
+        self.governors.future.extend(g.future);
+    }
+}
+
+/// Irregular verb forms (`verb_forms.toml`): "sank" -> "sink".
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerbForms {
+    /// Form -> lemma.
+    #[serde(default)]
+    pub irregular: HashMap<String, String>,
+}
+
+impl VerbForms {
+    /// Parses a `verb_forms.toml`.
+    pub fn parse(file: &str, source: &str) -> Result<VerbForms> {
+        parse_toml(file, source)
+    }
+
+    /// Adds `other`'s forms.
+    pub fn extend(&mut self, other: VerbForms) {
+        self.irregular.extend(other.irregular);
+    }
+}

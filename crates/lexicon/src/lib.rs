@@ -37,7 +37,10 @@ use std::sync::OnceLock;
 pub use boilerplate::{BoilerplateRule, BoilerplateRules, LineVerdict, REASONS};
 pub use countries::{Countries, Country, SurfaceKind};
 pub use error::{Error, Problem, Result};
-pub use events::{EventExample, EventPattern, EventPatterns, PLOVER_TYPES, ROLES, parse_example};
+pub use events::{
+    EventExample, EventPattern, EventPatterns, ModalityGovernors, ModalityMarkers, ModalityWords,
+    PLOVER_TYPES, ROLES, VerbForms, parse_example,
+};
 pub use gazetteer::{ActorRef, Gazetteer, Hit};
 pub use organizations::{ORG_TYPES, Organization, Organizations};
 pub use people::{Office, People, Person, date_range};
@@ -66,6 +69,8 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ("agents.toml", include_str!("../data/agents.toml")),
     ("speech.toml", include_str!("../data/speech.toml")),
     ("events.toml", include_str!("../data/events.toml")),
+    ("modality.toml", include_str!("../data/modality.toml")),
+    ("verb_forms.toml", include_str!("../data/verb_forms.toml")),
 ];
 
 /// The CAMEO-style sector codes actors, titles and agents may carry.
@@ -125,6 +130,11 @@ pub struct Lexicon {
     pub speech: Speech,
     /// Event patterns.
     pub events: EventPatterns,
+    /// Words that say whether an event happened.
+    pub modality: ModalityWords,
+    /// Irregular verb forms.
+    pub verb_forms: VerbForms,
+    verbs: OnceLock<std::collections::HashSet<String>>,
     gazetteer: OnceLock<Gazetteer>,
 }
 
@@ -172,6 +182,7 @@ impl Lexicon {
     /// tables.
     fn add_files(&mut self, files: &[(String, &str)]) -> Result<()> {
         self.gazetteer = OnceLock::new();
+        self.verbs = OnceLock::new();
         let mut time_files: HashMap<&str, (&str, &str)> = HashMap::new();
         for (path, source) in files {
             let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -194,6 +205,8 @@ impl Lexicon {
                 "name_words.toml" => self.name_words.extend(NameWords::parse(path, source)?),
                 "agents.toml" => self.agents.extend(Agents::parse(path, source)?),
                 "speech.toml" => self.speech.extend(Speech::parse(path, source)?),
+                "verb_forms.toml" => self.verb_forms.extend(VerbForms::parse(path, source)?),
+                "modality.toml" => self.modality.extend(ModalityWords::parse(path, source)?),
                 "events.toml" => self.events.extend(EventPatterns::parse(path, source)?),
                 "time_patterns.toml" => _ = time_files.insert("patterns", (path, source)),
                 "time_normalization.toml" => _ = time_files.insert("tables", (path, source)),
@@ -223,6 +236,20 @@ impl Lexicon {
     /// first use.
     pub fn gazetteer(&self) -> &Gazetteer {
         self.gazetteer.get_or_init(|| Gazetteer::build(self))
+    }
+
+    /// Every verb lemma the lexicon knows: event triggers, speech verbs and the lemmas of
+    /// irregular forms. The `syntax` stage checks its lemmas against it.
+    pub fn known_verbs(&self) -> &std::collections::HashSet<String> {
+        self.verbs.get_or_init(|| {
+            let mut verbs: std::collections::HashSet<String> =
+                self.events.iter().filter(|p| !p.noun).map(|p| p.trigger[0].clone()).collect();
+            verbs.extend(self.verb_forms.irregular.values().cloned());
+            verbs.extend(
+                self.speech.verb_lemmas().map(|v| v.split(' ').next().unwrap_or(v).to_string()),
+            );
+            verbs
+        })
     }
 
     /// The built-in files' names and contents, for tests and tools.

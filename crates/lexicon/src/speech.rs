@@ -138,6 +138,11 @@ impl Speech {
         self.verbs.get(lemma).copied()
     }
 
+    /// Every cue verb lemma.
+    pub fn verb_lemmas(&self) -> impl Iterator<Item = &str> {
+        self.verbs.keys().map(String::as_str)
+    }
+
     /// How many cue verbs there are.
     pub fn verbs(&self) -> usize {
         self.verbs.len()

@@ -114,7 +114,28 @@ impl SyntaxModel {
     }
 }
 
-fn run(doc: &mut Document, _lexicon: &Lexicon) {
+/// Mends a past form's or participle's lemma with the lexicon's verbs: irregular forms
+/// ("sank" -> "sink") and a final "e" the suffix rules dropped ("detonated" ->
+/// "detonate") when the lexicon knows the verb with it.
+fn verb_lemma(lexicon: &Lexicon, form: &str, xpos: &str, lemma: String) -> String {
+    if !matches!(xpos, "VBD" | "VBN" | "VBG") {
+        return lemma;
+    }
+    let lower = form.to_lowercase();
+    if let Some(base) = lexicon.verb_forms.irregular.get(&lower) {
+        return base.clone();
+    }
+    let verbs = lexicon.known_verbs();
+    if !verbs.contains(&lemma) {
+        let with_e = format!("{lemma}e");
+        if verbs.contains(&with_e) {
+            return with_e;
+        }
+    }
+    lemma
+}
+
+fn run(doc: &mut Document, lexicon: &Lexicon) {
     let model = match SyntaxModel::builtin() {
         Ok(model) => model,
         Err(err) => {
@@ -144,7 +165,7 @@ fn run(doc: &mut Document, _lexicon: &Lexicon) {
                 upos,
                 xpos,
                 feats: lemma::feats(xpos),
-                lemma: model.lemmatizer.lemma(form, xpos),
+                lemma: verb_lemma(lexicon, form, xpos, model.lemmatizer.lemma(form, xpos)),
                 head: analysis.head(i).map_or(TokenSyntax::ROOT, |h| (first + h) as u32),
                 deprel: model.relation(analysis.label(i)),
             };
