@@ -308,8 +308,9 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                 && tokens.sentence_of(last + 1) == tokens.sentence_of(last));
         let all_lower = !surface.chars().any(char::is_uppercase);
         let choice = hit.refs.iter().copied().find(|actor| match actor {
+            // A place named like a month or a sentence word ("March") is not one.
             ActorRef::Place | ActorRef::Region(_) => {
-                !in_longer_name && !all_lower && (first..=last).any(propn)
+                !in_longer_name && !all_lower && (first..=last).any(propn) && !not_name(surface)
             }
             ActorRef::Country(_, SurfaceKind::Metonym) => !in_longer_name,
             _ => true,
@@ -444,11 +445,11 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         // A bare singular noun is a concept, not a group ("use force"): an agent is plural
         // or determined ("the military", "Israeli police", "the army's").
         let plural = doc.syntax.get(head).is_some_and(|s| s.feats.contains("Number=Plur"));
-        let determined = tokens.children(head).any(|c| {
-            matches!(
-                tokens.deprel(c),
-                DepRel::Det | DepRel::NmodPoss | DepRel::Amod | DepRel::Compound
-            )
+        // "a soldier", "a former diplomat" describe; "the army", "Israeli police" act.
+        let determined = tokens.children(head).any(|c| match tokens.deprel(c) {
+            DepRel::Det => !matches!(tokens.lemma(c).as_str(), "a" | "an"),
+            DepRel::NmodPoss | DepRel::Amod | DepRel::Compound => true,
+            _ => false,
         });
         if !plural && !determined {
             continue;
@@ -485,7 +486,7 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         );
     }
 
-    let mut entities = builder.entities;
+    let mut entities = merge_surname_places(builder.entities);
     for entity in &mut entities {
         entity.mentions.sort_by_key(|m| (m.span.start, m.span.end));
         entity.mentions.dedup();
@@ -512,6 +513,32 @@ fn agent_lemma(lexicon: &Lexicon, lemma: &str) -> String {
         .unwrap_or_else(|| lemma.to_string())
 }
 
+/// A place named like the surname of a person of the article is that person ("Roth"
+/// after "Jana Roth", though Roth is also a town).
+fn merge_surname_places(mut entities: Vec<Entity>) -> Vec<Entity> {
+    let surnames: HashMap<String, usize> = entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.entity_type == EntityType::Person && e.name.contains(' '))
+        .filter_map(|(idx, e)| e.name.rsplit(' ').next().map(|s| (s.to_string(), idx)))
+        .collect();
+    let mut moved = vec![false; entities.len()];
+    for idx in 0..entities.len() {
+        let entity = &entities[idx];
+        if entity.entity_type != EntityType::Location || entity.code.is_some() {
+            continue;
+        }
+        if let Some(&person) = surnames.get(&entity.name) {
+            let mentions = std::mem::take(&mut entities[idx].mentions);
+            entities[person].mentions.extend(mentions);
+            moved[idx] = true;
+        }
+    }
+    let mut keep = moved.iter().map(|m| !m);
+    entities.retain(|_| keep.next().unwrap_or(true));
+    entities
+}
+
 /// The type of an unknown proper-noun sequence, or `None` when nothing tells.
 fn classify(
     lexicon: &Lexicon,
@@ -526,7 +553,10 @@ fn classify(
     if words.len() >= 2 && has(&names.media.last, last_word) {
         return Some(EntityType::Media);
     }
-    if has(&names.org.last, last_word) || words.iter().any(|w| has(&names.org.any, w)) {
+    // A lone organization word ("Police" opening a sentence) names no one.
+    if words.len() >= 2
+        && (has(&names.org.last, last_word) || words.iter().any(|w| has(&names.org.any, w)))
+    {
         return Some(EntityType::Org);
     }
     if words.len() >= 2 && has(&names.location.last, last_word) {

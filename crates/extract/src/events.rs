@@ -22,16 +22,21 @@
 //! - **Modality**: `hypothetical` under "if"/"unless" or a modal of possibility (might,
 //!   could, may, would) anywhere up the clause chain; `negated` with "not"/"never" on the
 //!   trigger; `future` with will, shall, "going to", "plans to"; else `asserted`.
+//! - **Intent**: an intended cooperative action ("will visit", "agreed to provide aid")
+//!   is coded AGREE, the action's type as its mode, as CAMEO's "express intent" codes do
+//!   (`[intent]` in `modality.toml`).
 //! - **Claimant**: inside a quote or reported statement, its speaker.
 //! - **Date**: a date expression that depends on the trigger, else the publication date.
 //! - **Place**: a location introduced by "in"/"at" in the trigger's clause.
-//! - Nothing is coded from a quote's own speech verb, and an event needs a source.
+//! - A speech verb is an event only where the dictionary says so ("demanded",
+//!   "accused", "denied"), never "said"; an event needs a source, and a noun's event a
+//!   target.
 
 use std::collections::HashSet;
 
 use newsgraph_lexicon::EventPattern;
 use newsgraph_model::{
-    DepRel, Document, Entity, EntityType, Event, Layer, Modality, Span, TimexType, Upos,
+    DepRel, Document, Entity, EntityType, Event, Layer, Modality, TimexType, Upos,
 };
 
 use crate::Lexicon;
@@ -370,6 +375,10 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> Modality 
                 DepRel::Mark if has(&words.markers.conditional, &lemma) => {
                     return Modality::Hypothetical;
                 }
+                // "said they would boycott": the reported future, not a condition.
+                DepRel::Aux if lemma == "would" && reported_clause(lexicon, t, node) => {
+                    future = true;
+                }
                 DepRel::Aux if has(&words.markers.possible, &lemma) => {
                     return Modality::Hypothetical;
                 }
@@ -404,7 +413,6 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
     }
     let frames = Frames { tokens: Tokens { doc }, owner: owners(doc, &doc.entities) };
     let t = &frames.tokens;
-    let cue_spans: Vec<Span> = doc.quotes.iter().filter_map(|q| q.cue).collect();
     let published = doc.article.published_date().map(|d| d.to_string());
     let mut events = Vec::new();
     let mut seen: HashSet<(String, Vec<u32>, Vec<u32>, u32)> = HashSet::new();
@@ -422,9 +430,6 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
             }
             let lemma = t.lemma(trigger);
             let span = doc.tokens[trigger].span;
-            if cue_spans.iter().any(|c| c.start <= span.start && span.end <= c.end) {
-                continue;
-            }
             let mut best: Option<(&EventPattern, (bool, usize))> = None;
             for pattern in lexicon.events.for_head(&lemma) {
                 if pattern.noun != noun || !pattern_applies(&frames, trigger, pattern) {
@@ -451,18 +456,38 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                     })
                     .unwrap_or_default()
             };
-            let source = pick(&pattern.source);
+            let mut source = pick(&pattern.source);
+            if source.is_empty() && noun {
+                // A light verb's subject acts through the noun ("began a hunger strike",
+                // "launched an attack"), unless that verb is an event of its own.
+                if let (DepRel::Obj, Some(verb)) = (t.deprel(trigger), t.head(trigger))
+                    && lexicon.events.for_head(&t.lemma(verb)).next().is_none()
+                {
+                    source = frames
+                        .subject(verb)
+                        .or_else(|| frames.inherited_subject(verb))
+                        .map(|tok| frames.actors(doc, tok, trigger))
+                        .unwrap_or_default();
+                }
+            }
             let mut target = pick(&pattern.target);
-            if target.is_empty() && !source.is_empty() {
+            if target.is_empty() {
                 target = complement_target(doc, &frames, trigger, &source);
             }
             target.retain(|a| !source.contains(a) || source.len() > 1);
-            if pattern.symmetric && target.is_empty() && source.len() > 1 {
+            if pattern.symmetric && target.is_empty() {
+                if source.len() < 2 {
+                    // Meeting or cooperating takes two: "speaking on condition of anonymity".
+                    continue;
+                }
                 // Several actors acting together: each is source and target.
                 target = source.iter().rev().copied().collect();
             }
-            // A noun's event with no target is a topic, not an event ("Trump's threat").
-            if source.is_empty() || (noun && target.is_empty()) {
+
+            // A noun's event with no target is a topic, not an event ("Trump's threat");
+            // an event with no source is one only in the passive ("X was attacked").
+            let agentless = !noun && frames.is_passive(trigger) && !target.is_empty();
+            if (source.is_empty() && !agentless) || (noun && target.is_empty()) {
                 continue;
             }
             if !seen.insert((
@@ -490,13 +515,15 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                     trigger_span.end = doc.tokens[c].span.end;
                 }
             }
+            let modality = modality(lexicon, &frames, trigger);
+            let (event_type, mode, cameo) = intent(lexicon, pattern, modality);
             events.push(Event {
-                event_type: pattern.event_type.clone(),
-                mode: pattern.mode.clone(),
-                cameo: pattern.cameo.clone(),
+                event_type,
+                mode,
+                cameo,
                 source,
                 target,
-                modality: modality(lexicon, &frames, trigger),
+                modality,
                 reported_by,
                 date,
                 location,
@@ -506,6 +533,40 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
         }
     }
     events
+}
+
+/// Whether `node`'s clause is what a speech verb reports ("said (that) they would ...").
+fn reported_clause(lexicon: &Lexicon, t: &Tokens<'_>, node: usize) -> bool {
+    t.deprel(node) == DepRel::Ccomp
+        && t.head(node).is_some_and(|head| lexicon.speech.verb(&t.lemma(head)).is_some())
+}
+
+/// The type, mode and CAMEO code of an event: an intended cooperative action ("will
+/// visit", "agreed to send aid") is an AGREE whose mode names the action, as CAMEO's
+/// "express intent" codes have it.
+fn intent(
+    lexicon: &Lexicon,
+    pattern: &EventPattern,
+    modality: Modality,
+) -> (String, Option<String>, Option<String>) {
+    let words = &lexicon.modality.intent;
+    if modality == Modality::Future
+        && let Some(code) = words.threat.get(&pattern.event_type)
+    {
+        // A conflictual action announced for later is a threat ("will boycott").
+        return (
+            "THREATEN".to_string(),
+            Some(pattern.event_type.to_lowercase()),
+            Some(code.clone()),
+        );
+    }
+    if modality != Modality::Future || !words.types.contains(&pattern.event_type) {
+        return (pattern.event_type.clone(), pattern.mode.clone(), pattern.cameo.clone());
+    }
+    let root = pattern.cameo.as_deref().map(|c| &c[..2.min(c.len())]);
+    let cameo =
+        root.and_then(|r| words.cameo.get(r)).cloned().or_else(|| words.default_cameo.clone());
+    ("AGREE".to_string(), Some(pattern.event_type.to_lowercase()), cameo)
 }
 
 /// Whether `token` depends on `ancestor` within its clause (at most `limit` steps).
@@ -653,9 +714,14 @@ mod tests {
         );
         let attack = doc.events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
         assert_eq!(attack.modality, Modality::Hypothetical);
-        let meet = doc.events.iter().find(|e| e.event_type == "CONSULT").unwrap();
+        // A meeting announced for later is an intent to meet, as CAMEO codes it.
+        let meet = doc.events.iter().find(|e| e.mode.as_deref() == Some("consult")).unwrap();
+        assert_eq!((meet.event_type.as_str(), meet.cameo.as_deref()), ("AGREE", Some("036")));
         assert_eq!(meet.modality, Modality::Future);
         assert_eq!(meet.date.as_deref(), Some("2024-12-03"));
+        let doc = run("Chile will impose sanctions on Peru.");
+        let threat = doc.events.iter().find(|e| e.event_type == "THREATEN").unwrap();
+        assert_eq!(threat.mode.as_deref(), Some("sanction"));
         let doc = run("“Chile attacked Peru,” Ilsa Varo said.");
         let attack = doc.events.iter().find(|e| e.event_type == "ASSAULT").unwrap();
         assert_eq!(doc.entities[attack.reported_by.unwrap() as usize].name, "Ilsa Varo");

@@ -164,6 +164,7 @@ fn subtree(tokens: &Tokens<'_>, root: usize) -> (usize, usize) {
 /// A speech cue: the verb, its speaker and addressee entities, and the cue's span.
 struct Cue {
     verb: usize,
+    has_subject: bool,
     speaker: Option<u32>,
     addressee: Option<u32>,
     span: Span,
@@ -236,7 +237,13 @@ fn cue_at(
         }
         None => (verb, verb),
     };
-    Some(Cue { verb, speaker, addressee, span: tokens.span(start, end) })
+    Some(Cue {
+        verb,
+        has_subject: subject.is_some(),
+        speaker,
+        addressee,
+        span: tokens.span(start, end),
+    })
 }
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
@@ -352,6 +359,10 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             continue;
         }
         let Some(cue) = cue_at(lexicon, &tokens, &owner, verb) else { continue };
+        // Reported speech has someone who speaks: "Asked whether ..." reports nothing.
+        if !cue.has_subject {
+            continue;
+        }
         // The reported content: a clause ("said (that) ..."), else an object that is not
         // the one spoken to ("highlighted the risks of ...").
         let clause =
@@ -361,6 +372,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
                     kind != Addressee::Object
                         && owner[o].is_none()
                         && tokens.upos(o) == Some(Upos::Noun)
+                        && cue.speaker.is_some()
                 })
             });
         let Some(clause) = clause else { continue };
@@ -396,6 +408,20 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         });
     }
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
+    // A partial quote inside a reported statement is that statement's speaker's words.
+    for idx in 0..quotes.len() {
+        if quotes[idx].kind != QuoteKind::Partial || quotes[idx].speaker.is_some() {
+            continue;
+        }
+        let span = quotes[idx].span;
+        let outer = quotes.iter().find(|q| {
+            q.kind == QuoteKind::Indirect && q.span.start <= span.start && span.end <= q.span.end
+        });
+        if let Some((speaker, cue)) = outer.map(|q| (q.speaker, q.cue)) {
+            quotes[idx].speaker = speaker;
+            quotes[idx].cue = quotes[idx].cue.or(cue);
+        }
+    }
     (quotes, diagnostics)
 }
 
@@ -425,6 +451,7 @@ fn according_to(
             let speaker = (after..hi.min(after + 6)).find_map(|k| owner[k]).map(|i| i as u32);
             return Some(Cue {
                 verb: t,
+                has_subject: speaker.is_some(),
                 speaker,
                 addressee: None,
                 span: tokens.span(t, after.min(hi - 1)),

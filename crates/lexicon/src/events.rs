@@ -305,6 +305,28 @@ pub struct ModalityWords {
     /// Words whose complement has not happened, will happen, or did not happen.
     #[serde(default)]
     pub governors: ModalityGovernors,
+    /// How intended cooperative events are coded.
+    #[serde(default)]
+    pub intent: Intent,
+}
+
+/// `[intent]` of `modality.toml`: intended cooperative events are AGREE.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intent {
+    /// The PLOVER types an intent recodes.
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// CAMEO root of the action -> CAMEO code of the intent.
+    #[serde(default)]
+    pub cameo: HashMap<String, String>,
+    /// The intent code for other roots.
+    #[serde(default)]
+    pub default_cameo: Option<String>,
+    /// Conflictual types an announced future action recodes as THREATEN, with the CAMEO
+    /// code of the threat.
+    #[serde(default)]
+    pub threat: HashMap<String, String>,
 }
 
 /// `[markers]` of `modality.toml`.
@@ -356,6 +378,12 @@ impl ModalityWords {
         self.governors.hypothetical.extend(g.hypothetical);
         self.governors.negated.extend(g.negated);
         self.governors.future.extend(g.future);
+        self.intent.types.extend(other.intent.types);
+        self.intent.cameo.extend(other.intent.cameo);
+        self.intent.threat.extend(other.intent.threat);
+        if other.intent.default_cameo.is_some() {
+            self.intent.default_cameo = other.intent.default_cameo;
+        }
     }
 }
 
