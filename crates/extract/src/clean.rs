@@ -5,11 +5,12 @@
 //! Reads: the raw text. Writes: the clean text ([`Document::text`]) and
 //! [`Document::removed`], one entry per removal with its reason and rule.
 //!
-//! It runs before any span is taken, so it may rewrite the text, but it changes nothing
-//! it keeps: a removed line goes with its newline, a removed prefix with the spaces after
-//! it, and every other byte stays where it was. So when nothing is removed the clean
-//! text is the input text, and offsets into it are offsets into the input, which is
-//! what annotations made on the input (gold sets, a user's own) need. Rules are judged
+//! It blanks what it removes: every character of a removed line or prefix becomes one
+//! space (newlines stay), and every other character stays where it was. So the clean
+//! text has the input's length in characters, and character offsets into it (the JSON
+//! contract's) are offsets into the input, removals or not, which is what annotations
+//! made on the input (gold sets, a user's own) need; the blanks are whitespace to every
+//! later stage. Rules are judged
 //! one trimmed line at a time and each is bounded by a word count, so an article
 //! paragraph that merely mentions a newsletter or a photograph stays.
 
@@ -24,9 +25,8 @@ pub const STAGE: Stage = Stage { name: "clean", reads: &[Layer::Raw], writes: La
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
     let mut removed = Vec::new();
-    let mut clean = String::new();
-    // Bytes of the input copied into `clean` so far; untouched text is copied lazily.
-    let mut copied = 0;
+    // Byte ranges of the text to blank out.
+    let mut blank: Vec<(usize, usize)> = Vec::new();
     let mut previous_reason: Option<&str> = None;
     let mut line_start = 0;
     let text = &doc.text;
@@ -34,6 +34,8 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
         let line_end = next_line_start(text, line_start);
         let raw_line = &text[line_start..line_end];
         let line = raw_line.trim();
+        // `line` is `raw_line` trimmed: where it starts and ends in the text.
+        let content_start = line_start + (raw_line.len() - raw_line.trim_start().len());
         if !line.is_empty() {
             match lexicon.boilerplate.judge(line, previous_reason) {
                 LineVerdict::Remove(rule) => {
@@ -43,8 +45,7 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
                         rule: rule.name.clone(),
                     });
                     previous_reason = Some(&rule.reason);
-                    clean.push_str(&text[copied..line_start]);
-                    copied = line_end;
+                    blank.push((content_start, content_start + line.len()));
                 }
                 LineVerdict::RemovePrefix(rule, n) => {
                     removed.push(Removal {
@@ -53,18 +54,22 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
                         rule: rule.name.clone(),
                     });
                     previous_reason = None;
-                    // `line` is `raw_line` trimmed: find where it starts in the text.
-                    let prefix_start = line_start + (raw_line.len() - raw_line.trim_start().len());
-                    let rest = &text[prefix_start + n..line_end];
-                    clean.push_str(&text[copied..prefix_start]);
-                    copied = line_end - rest.trim_start().len();
+                    blank.push((content_start, content_start + n));
                 }
                 LineVerdict::Keep => previous_reason = None,
             }
         }
         line_start = line_end;
     }
-    if copied > 0 || !removed.is_empty() {
+    if !blank.is_empty() {
+        let mut clean = String::with_capacity(text.len());
+        let mut copied = 0;
+        for (start, end) in blank {
+            clean.push_str(&text[copied..start]);
+            // One space per character: character offsets stay those of the input.
+            clean.extend(text[start..end].chars().map(|_| ' '));
+            copied = end;
+        }
         clean.push_str(&text[copied..]);
         doc.text = clean;
     }
@@ -101,7 +106,11 @@ mod tests {
     fn newsletter_promo_and_its_blurb_go() {
         check(
             "Unlock the Capital Watch newsletter for free\nYour guide to what the vote means for Veloria\nThe parliament of Veloria voted on Monday.",
-            "The parliament of Veloria voted on Monday.",
+            &format!(
+                "{}\n{}\nThe parliament of Veloria voted on Monday.",
+                " ".repeat(44),
+                " ".repeat(45)
+            ),
             &[
                 "promo: Unlock the Capital Watch newsletter for free",
                 "promo: Your guide to what the vote means for Veloria",
@@ -128,7 +137,13 @@ mod tests {
     fn credits_bylines_and_footers_go_paragraphs_stay() {
         check(
             "By Anna Brel\n\n  Ministers met in Veloria City.  \nAdvertisement\n\n\n\nThey agreed.\nPhoto: Piotr Lanz/Daily Courier\n© 2025 Daily Courier",
-            "\n  Ministers met in Veloria City.  \n\n\n\nThey agreed.\n",
+            &format!(
+                "{}\n\n  Ministers met in Veloria City.  \n{}\n\n\n\nThey agreed.\n{}\n{}",
+                " ".repeat(12),
+                " ".repeat(13),
+                " ".repeat(31),
+                " ".repeat(20)
+            ),
             &[
                 "byline: By Anna Brel",
                 "advert: Advertisement",
@@ -142,7 +157,7 @@ mod tests {
     fn dateline_prefix_goes_and_the_sentence_stays() {
         check(
             "VELORIA CITY (Reuters) - The government resigned on Monday.",
-            "The government resigned on Monday.",
+            &format!("{}The government resigned on Monday.", " ".repeat(25)),
             &["dateline: VELORIA CITY (Reuters) -"],
         );
     }
@@ -151,7 +166,7 @@ mod tests {
     fn lines_may_end_in_a_lone_carriage_return() {
         check(
             "Advertisement\rVeloria voted.\r\nShare\r",
-            "Veloria voted.\r\n",
+            &format!("{}\rVeloria voted.\r\n     \r", " ".repeat(13)),
             &["advert: Advertisement", "share: Share"],
         );
     }

@@ -404,6 +404,21 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             builder.entities[idx]
                 .mentions
                 .push(Mention { span: tokens.span(first, last), kind: MentionKind::Name });
+            continue;
+        }
+        // A lone name after an honorific ("Mr. Clarke") or speaking ("Vitter said") is a
+        // person.
+        let honorific = first > 0 && is_honorific(lexicon, tokens.text(first - 1));
+        let speaks = matches!(tokens.deprel(first), DepRel::Nsubj)
+            && tokens.head(first).is_some_and(|h| lexicon.speech.verb(&tokens.lemma(h)).is_some());
+        if honorific || speaks {
+            let name = tokens.text(first).to_string();
+            covered[first..=last].iter_mut().for_each(|c| *c = true);
+            builder.add(
+                Key::Name(format!("PERSON:{name}")),
+                blank(&name, EntityType::Person),
+                Mention { span: tokens.span(first, last), kind: MentionKind::Name },
+            );
         }
     }
 
@@ -511,6 +526,12 @@ fn agent_lemma(lexicon: &Lexicon, lemma: &str) -> String {
         .flatten()
         .find(|c| lexicon.agents.sector(c).is_some() || lexicon.titles.lookup(c).is_some())
         .unwrap_or_else(|| lemma.to_string())
+}
+
+/// Whether a word is an honorific that comes before a surname ("Mr.", "Mrs", "Dr.").
+pub(crate) fn is_honorific(lexicon: &Lexicon, word: &str) -> bool {
+    let bare = word.trim_end_matches('.');
+    lexicon.name_words.honorifics.words.iter().any(|h| h == bare)
 }
 
 /// A place named like the surname of a person of the article is that person ("Roth"

@@ -305,6 +305,9 @@ pub struct NameWords {
     /// Capitalized words that start no name.
     #[serde(default)]
     pub not_names: WordLists,
+    /// Honorifics before a surname ("Mr", "Mrs"), with the gender they tell.
+    #[serde(default)]
+    pub honorifics: WordLists,
 }
 
 /// The lists of one kind in `name_words.toml`.
@@ -323,6 +326,12 @@ pub struct WordLists {
     /// Plain word lists.
     #[serde(default)]
     pub words: Vec<String>,
+    /// Words that tell a man.
+    #[serde(default)]
+    pub male: Vec<String>,
+    /// Words that tell a woman.
+    #[serde(default)]
+    pub female: Vec<String>,
 }
 
 impl WordLists {
@@ -331,6 +340,8 @@ impl WordLists {
         self.any.extend(other.any);
         self.prepositions.extend(other.prepositions);
         self.words.extend(other.words);
+        self.male.extend(other.male);
+        self.female.extend(other.female);
     }
 }
 
@@ -346,5 +357,6 @@ impl NameWords {
         self.media.extend(other.media);
         self.location.extend(other.location);
         self.not_names.extend(other.not_names);
+        self.honorifics.extend(other.honorifics);
     }
 }
