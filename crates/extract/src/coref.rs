@@ -16,7 +16,9 @@
 //!   title before a name ("President Xi Jinping") is part of that name, not a mention.
 //! - "he"/"she" and their forms link, outside quotations, to the nearest person of the
 //!   same gender, preferring subjects: first in the same sentence before the pronoun,
-//!   then in up to three sentences before it.
+//!   then in up to three sentences before it; "it"/"its" to the nearest state,
+//!   organization or singular group, "they"/"their" to the nearest plural group, in the
+//!   same or the previous sentence.
 
 use std::collections::HashMap;
 
@@ -339,10 +341,23 @@ fn link_titles(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
     }
 }
 
-fn pronoun_gender(word: &str) -> Option<Gender> {
+/// What a third-person pronoun can stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Referent {
+    /// A person of this gender.
+    Person(Gender),
+    /// A state, organization or group named in the singular ("it", "its").
+    Thing,
+    /// A group ("they", "their").
+    Group,
+}
+
+fn pronoun_referent(word: &str) -> Option<Referent> {
     match word {
-        "he" | "him" | "his" | "himself" => Some(Gender::Male),
-        "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+        "he" | "him" | "his" | "himself" => Some(Referent::Person(Gender::Male)),
+        "she" | "her" | "hers" | "herself" => Some(Referent::Person(Gender::Female)),
+        "it" | "its" | "itself" => Some(Referent::Thing),
+        "they" | "them" | "their" | "theirs" | "themselves" => Some(Referent::Group),
         _ => None,
     }
 }
@@ -355,11 +370,22 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
         .iter()
         .map(|e| if e.entity_type == EntityType::Person { gender_of(lexicon, e) } else { None })
         .collect();
-    // Person mentions by token: (token, entity, is subject).
-    let mut people: Vec<(usize, usize, bool)> = Vec::new();
+    let plural: Vec<bool> = entities
+        .iter()
+        .map(|e| {
+            e.mentions.iter().any(|m| {
+                tokens.ending_at(m.span.end as usize).is_some_and(|t| {
+                    doc.syntax.get(t).is_some_and(|s| s.feats.contains("Number=Plur"))
+                })
+            })
+        })
+        .collect();
+    // Mentions by first token: (token, entity, is subject), outside quotations: someone
+    // named inside a quotation is not who "he" outside it means.
+    let mut mentions: Vec<(usize, usize, bool)> = Vec::new();
     for (t, slot) in owner.iter().enumerate() {
         let Some(idx) = *slot else { continue };
-        if entities[idx].entity_type != EntityType::Person || (t > 0 && owner[t - 1] == Some(idx)) {
+        if (t > 0 && owner[t - 1] == Some(idx)) || quoted[t] {
             continue;
         }
         let mut last = t;
@@ -368,29 +394,48 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
         }
         let subject =
             (t..=last).any(|i| matches!(tokens.deprel(i), DepRel::Nsubj | DepRel::NsubjPass));
-        // Someone named inside a quotation is not who "he" outside it means.
-        if !quoted[t] {
-            people.push((t, idx, subject));
-        }
+        mentions.push((t, idx, subject));
     }
     let mut added: Vec<(usize, Span)> = Vec::new();
     for t in 0..doc.tokens.len() {
         if tokens.upos(t) != Some(Upos::Pron) || quoted[t] || owner[t].is_some() {
             continue;
         }
-        let Some(gender) = pronoun_gender(&tokens.text(t).to_lowercase()) else { continue };
+        if tokens.deprel(t) == DepRel::Expl {
+            continue;
+        }
+        let Some(referent) = pronoun_referent(&tokens.text(t).to_lowercase()) else { continue };
         let Some(sentence) = tokens.sentence_of(t) else { continue };
         let sentence_index = doc.sentences.partition_point(|s| s.end_token <= sentence.first_token);
         let genders_now = genders.clone();
-        let fits = |idx: usize| genders_now[idx].is_none_or(|g| g == gender);
-        let in_range = |lo: usize, hi: usize| people.iter().filter(move |p| p.0 >= lo && p.0 < hi);
+        let fits = |idx: usize| {
+            let entity = &entities[idx];
+            match referent {
+                Referent::Person(gender) => {
+                    entity.entity_type == EntityType::Person
+                        && genders_now[idx].is_none_or(|g| g == gender)
+                }
+                Referent::Thing => {
+                    !matches!(entity.entity_type, EntityType::Person | EntityType::Location)
+                        && !plural[idx]
+                }
+                Referent::Group => {
+                    matches!(entity.entity_type, EntityType::Agent | EntityType::ArmedGroup)
+                        && plural[idx]
+                }
+            }
+        };
+        let in_range =
+            |lo: usize, hi: usize| mentions.iter().filter(move |p| p.0 >= lo && p.0 < hi);
         // Same sentence, before the pronoun: a subject, else the nearest.
         let lo = sentence.first_token as usize;
         let mut choice = in_range(lo, t).rev().find(|p| p.2 && fits(p.1)).map(|p| p.1);
         if choice.is_none() {
             choice = in_range(lo, t).rev().find(|p| fits(p.1)).map(|p| p.1);
         }
-        for back in 1..=3 {
+        // People are followed further back than things.
+        let reach = if matches!(referent, Referent::Person(_)) { 3 } else { 1 };
+        for back in 1..=reach {
             if choice.is_some() || sentence_index < back {
                 break;
             }
@@ -403,8 +448,10 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
                 .map(|p| p.1);
         }
         if let Some(idx) = choice {
-            // A pronoun tells the gender of a name the lexicon did not know.
-            genders[idx].get_or_insert(gender);
+            if let Referent::Person(gender) = referent {
+                // A pronoun tells the gender of a name the lexicon did not know.
+                genders[idx].get_or_insert(gender);
+            }
             added.push((idx, doc.tokens[t].span));
         }
     }

@@ -160,8 +160,18 @@ impl Frames<'_> {
                     Some(s) => return Some(s),
                     None => current = head,
                 },
-                // "Russia, which supplies ...", "the risks of Russia supplying ...".
-                DepRel::Acl | DepRel::AclRelcl => return Some(head),
+                // "Russia, which supplies ...", "the risks of Russia supplying ..."; a
+                // statement's words are its issuer's ("issued a statement demanding ...").
+                DepRel::Acl | DepRel::AclRelcl => {
+                    if self.owner[head].is_none()
+                        && self.tokens.deprel(head) == DepRel::Obj
+                        && let Some(verb) = self.tokens.head(head)
+                        && let Some(subject) = self.subject(verb)
+                    {
+                        return Some(subject);
+                    }
+                    return Some(head);
+                }
                 _ => return None,
             }
         }
@@ -343,7 +353,18 @@ fn pattern_applies(frames: &Frames<'_>, trigger: usize, pattern: &EventPattern) 
     true
 }
 
-fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> Modality {
+/// Why an event has its modality, where that changes its type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cause {
+    /// Nothing that recodes it.
+    Plain,
+    /// Under a word of refusal ("refused to meet"): a rejection.
+    Refusal,
+    /// Under "unless": an ultimatum.
+    Ultimatum,
+}
+
+fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality, Cause) {
     let t = &frames.tokens;
     let words = &lexicon.modality;
     let has = |list: &[String], word: &str| list.iter().any(|w| w == word);
@@ -360,10 +381,10 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> Modality 
         if node != trigger {
             let lemma = t.lemma(node);
             if has(&words.governors.hypothetical, &lemma) {
-                return Modality::Hypothetical;
+                return (Modality::Hypothetical, Cause::Plain);
             }
             if has(&words.governors.negated, &lemma) {
-                return Modality::Negated;
+                return (Modality::Negated, Cause::Refusal);
             }
             if has(&words.governors.future, &lemma) {
                 future = true;
@@ -372,15 +393,25 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> Modality 
         for c in t.children(node) {
             let lemma = t.lemma(c);
             match t.deprel(c) {
+                // "will cut aid unless it holds elections": the action hangs on the
+                // target's conduct.
+                DepRel::Advcl
+                    if t.children(c).any(|m| {
+                        t.deprel(m) == DepRel::Mark
+                            && has(&words.constructions.ultimatum, &t.lemma(m))
+                    }) =>
+                {
+                    return (Modality::Hypothetical, Cause::Ultimatum);
+                }
                 DepRel::Mark if has(&words.markers.conditional, &lemma) => {
-                    return Modality::Hypothetical;
+                    return (Modality::Hypothetical, Cause::Plain);
                 }
                 // "said they would boycott": the reported future, not a condition.
                 DepRel::Aux if lemma == "would" && reported_clause(lexicon, t, node) => {
                     future = true;
                 }
                 DepRel::Aux if has(&words.markers.possible, &lemma) => {
-                    return Modality::Hypothetical;
+                    return (Modality::Hypothetical, Cause::Plain);
                 }
                 DepRel::Aux if future_reach && has(&words.markers.future, &lemma) => future = true,
                 _ => {}
@@ -398,13 +429,14 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> Modality 
         let Some(head) = t.head(node) else { break };
         node = head;
     }
-    if negated {
+    let modality = if negated {
         Modality::Negated
     } else if future {
         Modality::Future
     } else {
         Modality::Asserted
-    }
+    };
+    (modality, Cause::Plain)
 }
 
 fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
@@ -515,8 +547,8 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                     trigger_span.end = doc.tokens[c].span.end;
                 }
             }
-            let modality = modality(lexicon, &frames, trigger);
-            let (event_type, mode, cameo) = intent(lexicon, pattern, modality);
+            let (modality, cause) = modality(lexicon, &frames, trigger);
+            let (event_type, mode, cameo) = intent(lexicon, pattern, modality, cause);
             events.push(Event {
                 event_type,
                 mode,
@@ -531,8 +563,60 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                 sentence: sentence_idx as u32,
             });
         }
+        demands(doc, lexicon, &frames, sentence_idx, &mut events);
     }
     events
+}
+
+/// "Germany said Serbia must withdraw": a speaker's statement that another actor must act
+/// is a demand from the speaker to that actor (`[constructions] obligation`).
+fn demands(
+    doc: &Document,
+    lexicon: &Lexicon,
+    frames: &Frames<'_>,
+    sentence_idx: usize,
+    events: &mut Vec<Event>,
+) {
+    let t = &frames.tokens;
+    let words = &lexicon.modality.constructions;
+    let sentence = &doc.sentences[sentence_idx];
+    for verb in sentence.first_token as usize..sentence.end_token as usize {
+        if lexicon.speech.verb(&t.lemma(verb)).is_none() {
+            continue;
+        }
+        for clause in t.children(verb).filter(|&c| t.deprel(c) == DepRel::Ccomp) {
+            let Some(aux) = t
+                .children(clause)
+                .find(|&a| t.deprel(a) == DepRel::Aux && words.obligation.contains(&t.lemma(a)))
+            else {
+                continue;
+            };
+            let source: Vec<u32> =
+                frames.subject(verb).map(|s| frames.actors(doc, s, verb)).unwrap_or_default();
+            let target: Vec<u32> = frames
+                .children_with(clause, &[DepRel::Nsubj])
+                .into_iter()
+                .flat_map(|s| frames.actors(doc, s, clause))
+                .filter(|a| !source.contains(a))
+                .collect();
+            if source.is_empty() || target.is_empty() {
+                continue;
+            }
+            events.push(Event {
+                event_type: "REQUEST".to_string(),
+                mode: None,
+                cameo: words.request_cameo.clone(),
+                source,
+                target,
+                modality: Modality::Asserted,
+                reported_by: None,
+                date: doc.article.published_date().map(|d| d.to_string()),
+                location: None,
+                trigger: doc.tokens[aux].span,
+                sentence: sentence_idx as u32,
+            });
+        }
+    }
 }
 
 /// Whether `node`'s clause is what a speech verb reports ("said (that) they would ...").
@@ -548,8 +632,22 @@ fn intent(
     lexicon: &Lexicon,
     pattern: &EventPattern,
     modality: Modality,
+    cause: Cause,
 ) -> (String, Option<String>, Option<String>) {
     let words = &lexicon.modality.intent;
+    let constructions = &lexicon.modality.constructions;
+    let action = Some(pattern.event_type.to_lowercase());
+    match cause {
+        // "refused to meet": a rejection of the action.
+        Cause::Refusal if pattern.event_type != "REJECT" => {
+            return ("REJECT".to_string(), action, constructions.refusal_cameo.clone());
+        }
+        // "will cut aid unless ...": a threat.
+        Cause::Ultimatum if words.threat.contains_key(&pattern.event_type) => {
+            return ("THREATEN".to_string(), action, constructions.ultimatum_cameo.clone());
+        }
+        _ => {}
+    }
     if modality == Modality::Future
         && let Some(code) = words.threat.get(&pattern.event_type)
     {

@@ -308,6 +308,30 @@ pub struct ModalityWords {
     /// How intended cooperative events are coded.
     #[serde(default)]
     pub intent: Intent,
+    /// Constructions that are events of their own type.
+    #[serde(default)]
+    pub constructions: Constructions,
+}
+
+/// `[constructions]` of `modality.toml`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Constructions {
+    /// Auxiliaries of obligation: "Y must act" said by X is a demand.
+    #[serde(default)]
+    pub obligation: Vec<String>,
+    /// CAMEO code of such a demand.
+    #[serde(default)]
+    pub request_cameo: Option<String>,
+    /// CAMEO code of a refused action.
+    #[serde(default)]
+    pub refusal_cameo: Option<String>,
+    /// Subordinators that make an action an ultimatum ("unless").
+    #[serde(default)]
+    pub ultimatum: Vec<String>,
+    /// CAMEO code of an ultimatum.
+    #[serde(default)]
+    pub ultimatum_cameo: Option<String>,
 }
 
 /// `[intent]` of `modality.toml`: intended cooperative events are AGREE.
@@ -381,6 +405,18 @@ impl ModalityWords {
         self.intent.types.extend(other.intent.types);
         self.intent.cameo.extend(other.intent.cameo);
         self.intent.threat.extend(other.intent.threat);
+        let c = other.constructions;
+        self.constructions.obligation.extend(c.obligation);
+        self.constructions.ultimatum.extend(c.ultimatum);
+        if c.request_cameo.is_some() {
+            self.constructions.request_cameo = c.request_cameo;
+        }
+        if c.refusal_cameo.is_some() {
+            self.constructions.refusal_cameo = c.refusal_cameo;
+        }
+        if c.ultimatum_cameo.is_some() {
+            self.constructions.ultimatum_cameo = c.ultimatum_cameo;
+        }
         if other.intent.default_cameo.is_some() {
             self.intent.default_cameo = other.intent.default_cameo;
         }

@@ -38,8 +38,8 @@ pub use boilerplate::{BoilerplateRule, BoilerplateRules, LineVerdict, REASONS};
 pub use countries::{Countries, Country, SurfaceKind};
 pub use error::{Error, Problem, Result};
 pub use events::{
-    EventExample, EventPattern, EventPatterns, Intent, ModalityGovernors, ModalityMarkers,
-    ModalityWords, PLOVER_TYPES, ROLES, VerbForms, parse_example,
+    Constructions, EventExample, EventPattern, EventPatterns, Intent, ModalityGovernors,
+    ModalityMarkers, ModalityWords, PLOVER_TYPES, ROLES, VerbForms, parse_example,
 };
 pub use gazetteer::{ActorRef, Gazetteer, Hit};
 pub use organizations::{ORG_TYPES, Organization, Organizations};
