@@ -15,7 +15,7 @@
 //!
 //! let article = Article::from_text("Advertisement\nDr. Anna Brel arrived. She spoke.");
 //! let doc = extract(article, Lexicon::builtin());
-//! assert_eq!(doc.text, "Dr. Anna Brel arrived. She spoke.");
+//! assert_eq!(doc.text.trim_start(), "Dr. Anna Brel arrived. She spoke.");
 //! assert_eq!(doc.sentences.len(), 2);
 //! assert_eq!(doc.removed[0].reason, "advert");
 //! ```
