@@ -34,7 +34,7 @@ fn json_offsets_are_chars_into_the_clean_text() {
     let doc = run.json();
     assert_eq!(doc["schema"], "newsgraph.document/1");
     assert_eq!(doc["published"], "2025-03-03");
-        let text = doc["text"].as_str().unwrap();
+    let text = doc["text"].as_str().unwrap();
     // Removed lines are blanked, so character offsets are those of the input.
     assert_eq!(text.chars().count(), ARTICLE.chars().count());
     assert!(text.trim_start().starts_with("Dr. Anna Brel"), "{text}");

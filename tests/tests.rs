@@ -7,5 +7,6 @@
 
 mod extract;
 mod seed;
+mod store;
 mod tidy;
 mod util;

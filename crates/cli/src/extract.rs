@@ -70,7 +70,7 @@ impl From<InputFormatArg> for InputFormat {
     }
 }
 
-fn parse_date(value: &str) -> std::result::Result<Date, String> {
+pub fn parse_date(value: &str) -> std::result::Result<Date, String> {
     Date::parse(value).map_err(|err| err.to_string())
 }
 

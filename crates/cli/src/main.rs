@@ -2,16 +2,21 @@
 //! where from news articles.
 //!
 //! This is the only crate that knows about arguments and terminals; the work is done
-//! by `newsgraph-ingest` (reading sources) and `newsgraph-extract` (the pipeline).
+//! by `newsgraph-ingest` (reading sources), `newsgraph-extract` (the pipeline) and
+//! `newsgraph-store` (the database and its queries).
 
 // The binary's job is to print.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bench;
+mod export;
 mod extract;
+mod ingest;
 mod output;
 mod parse;
+mod query;
 mod render;
+mod table;
 mod train;
 
 use std::process::ExitCode;
@@ -36,6 +41,21 @@ enum Command {
     Train(train::TrainArgs),
     /// Print the part of speech, lemma and dependency tree of a text as CoNLL-U.
     Parse(parse::ParseArgs),
+    /// Extract articles and add them to a database (skipping those it already has).
+    Ingest(ingest::IngestArgs),
+    /// List stored events, filtered by actors, type, modality and days.
+    Events(query::EventsArgs),
+    /// List stored quotes, filtered by speaker and text.
+    Quotes(query::QuotesArgs),
+    /// Show an actor: aliases, roles, activity, partners and latest quotes.
+    Actor(query::ActorArgs),
+    /// Search the text of stored articles and quotes.
+    Search(query::SearchArgs),
+    /// Show a stored article with its annotations.
+    Show(query::ShowArgs),
+    /// Export the store: documents as JSON Lines, the network as GraphML or GEXF, events
+    /// as GDELT-style TSV.
+    Export(export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +65,13 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         Command::Train(args) => train::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Events(args) => query::events(args),
+        Command::Quotes(args) => query::quotes(args),
+        Command::Actor(args) => query::actor(args),
+        Command::Search(args) => query::search(args),
+        Command::Show(args) => query::show(args),
+        Command::Export(args) => export::run(args),
     };
     match result {
         Ok(code) => code,
