@@ -93,6 +93,7 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
     link_org_nominals(doc, lexicon, &mut entities);
     link_titles(doc, lexicon, &mut entities);
     link_pronouns(doc, lexicon, &mut entities);
+    add_speakers(doc, lexicon, &mut entities);
     for entity in &mut entities {
         entity.mentions.sort_by_key(|m| (m.span.start, m.span.end));
         entity.mentions.dedup();
@@ -333,6 +334,82 @@ fn link_titles(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
                     code: None,
                     country,
                     sector: Some(np.title.sector.clone()),
+                    roles: Vec::new(),
+                    mentions: vec![mention],
+                });
+            }
+        }
+    }
+}
+
+/// Whoever speaks is an actor: the subject of a speech verb that no entity covers
+/// ("the commission said", "a narrator in the ad says") becomes an entity of its own, an
+/// agent (with its sector when `agents.toml` knows the noun) or, for a proper name, a
+/// person.
+fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
+    let tokens = Tokens { doc };
+    let owner = owners(doc, entities);
+    let quoted = quoted_tokens(doc);
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (verb, &in_quote) in quoted.iter().enumerate() {
+        if in_quote || lexicon.speech.verb(&tokens.lemma(verb)).is_none() {
+            continue;
+        }
+        let Some(subject) = tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Nsubj)
+        else {
+            continue;
+        };
+        if !matches!(tokens.upos(subject), Some(Upos::Noun | Upos::Propn))
+            || owner[subject].is_some()
+        {
+            continue;
+        }
+        // The noun phrase up to its head: determiners, modifiers, compounds, possessors.
+        let mut first = subject;
+        for child in tokens.children(subject) {
+            if child < first
+                && matches!(
+                    tokens.deprel(child),
+                    DepRel::Det
+                        | DepRel::Amod
+                        | DepRel::Compound
+                        | DepRel::NmodPoss
+                        | DepRel::Nummod
+                )
+            {
+                first = child;
+            }
+        }
+        let mut last = subject;
+        while last + 1 < doc.tokens.len()
+            && tokens.head(last + 1) == Some(subject)
+            && matches!(tokens.deprel(last + 1), DepRel::Flat | DepRel::Compound)
+        {
+            last += 1;
+        }
+        if (first..=last).any(|t| owner[t].is_some()) {
+            continue;
+        }
+        let span = tokens.span(first, last);
+        let name = doc.text[span.range()].to_string();
+        let (entity_type, sector, kind) = if tokens.upos(subject) == Some(Upos::Propn) {
+            (EntityType::Person, None, MentionKind::Name)
+        } else {
+            let sector = lexicon.agents.sector(&tokens.lemma(subject)).map(str::to_string);
+            (EntityType::Agent, sector, MentionKind::Nominal)
+        };
+        let mention = Mention { span, kind };
+        let key = name.to_lowercase();
+        match by_name.get(&key) {
+            Some(&idx) => entities[idx].mentions.push(mention),
+            None => {
+                by_name.insert(key, entities.len());
+                entities.push(Entity {
+                    name,
+                    entity_type,
+                    code: None,
+                    country: None,
+                    sector,
                     roles: Vec::new(),
                     mentions: vec![mention],
                 });

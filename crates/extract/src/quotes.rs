@@ -308,7 +308,8 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         candidates.sort_by_key(|&t| if t >= last { t - last } else { first - t });
         let cue = candidates.into_iter().find_map(|t| cue_at(lexicon, &tokens, &owner, t));
         let cue = cue
-            .or_else(|| according_to(lexicon, &tokens, &owner, s_first, s_end.min(n), &in_quote));
+            .or_else(|| according_to(lexicon, &tokens, &owner, s_first, s_end.min(n), &in_quote))
+            .or_else(|| attribution_line(&tokens, &owner, first, last));
         // Partial: the sentence goes on before the quote with words that are not its cue.
         let before: Vec<usize> = (s_first..first)
             .filter(|&t| !in_quote[t] && tokens.upos(t) != Some(Upos::Punct))
@@ -323,10 +324,29 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         let short = m.end - m.start < 80;
         let partial = (before.len() >= 2 && !ends_sentence) || (before.len() >= 3 && short);
         let kind = if partial { QuoteKind::Partial } else { QuoteKind::Direct };
+        // A quoted phrase with no speech verb is its clause's subject's words ("praised
+        // Putin as a “strong leader”").
+        let clause_speaker = || -> Option<u32> {
+            if kind != QuoteKind::Partial {
+                return None;
+            }
+            let mut node = tokens.head(first)?;
+            for _ in 0..6 {
+                if !in_quote[node]
+                    && tokens.upos(node) == Some(Upos::Verb)
+                    && let Some(subject) =
+                        tokens.children(node).find(|&c| tokens.deprel(c) == DepRel::Nsubj)
+                {
+                    return entity_of_subtree(&tokens, &owner, subject);
+                }
+                node = tokens.head(node)?;
+            }
+            None
+        };
         let quote = Quote {
             span: Span::new(m.start as u32, m.end as u32),
             kind,
-            speaker: cue.as_ref().and_then(|c| c.speaker),
+            speaker: cue.as_ref().and_then(|c| c.speaker).or_else(clause_speaker),
             addressee: cue.as_ref().and_then(|c| c.addressee),
             cue: cue.as_ref().map(|c| c.span),
         };
@@ -351,7 +371,17 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         };
         quotes[idx].0.speaker = previous.or_else(next);
     }
-    let mut quotes: Vec<Quote> = quotes.into_iter().map(|(q, _)| q).collect();
+    // A quoted phrase nobody says is a title, a nickname or a scare quote ("Miss Piggy",
+    // "The Apprentice"), not a quotation; so is a short passage with no speaker.
+    let mut quotes: Vec<Quote> = quotes
+        .into_iter()
+        .map(|(q, _)| q)
+        .filter(|q| {
+            q.speaker.is_some()
+                || (q.kind == QuoteKind::Direct
+                    && doc.text[q.span.range()].split_whitespace().count() >= 4)
+        })
+        .collect();
 
     // Indirect speech: a speech verb outside quotes with a clausal complement.
     for verb in 0..n {
@@ -408,21 +438,105 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         });
     }
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
-    // A partial quote inside a reported statement is that statement's speaker's words.
-    for idx in 0..quotes.len() {
-        if quotes[idx].kind != QuoteKind::Partial || quotes[idx].speaker.is_some() {
+    (merge_mixed(&doc.text, quotes), diagnostics)
+}
+
+/// A reported statement that quotes some of its words ("said that the plan was
+/// “reckless”") is one partial quote: the statement, with its speaker; the quoted
+/// fragments inside it are not quotes of their own.
+fn merge_mixed(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
+    let mut merged: Vec<Quote> = Vec::with_capacity(quotes.len());
+    let mut inside = vec![false; quotes.len()];
+    for (i, quote) in quotes.iter().enumerate() {
+        if quote.kind != QuoteKind::Indirect {
             continue;
         }
-        let span = quotes[idx].span;
-        let outer = quotes.iter().find(|q| {
-            q.kind == QuoteKind::Indirect && q.span.start <= span.start && span.end <= q.span.end
-        });
-        if let Some((speaker, cue)) = outer.map(|q| (q.speaker, q.cue)) {
-            quotes[idx].speaker = speaker;
-            quotes[idx].cue = quotes[idx].cue.or(cue);
+        // A closing mark and punctuation may follow the statement's last word.
+        let end = quote.span.end as usize;
+        let reach = end + text[end..].chars().take(3).map(char::len_utf8).sum::<usize>();
+        for (j, other) in quotes.iter().enumerate() {
+            if j != i
+                && other.kind != QuoteKind::Indirect
+                && other.span.start >= quote.span.start
+                && other.span.start < quote.span.end
+                && (other.span.end as usize) <= reach
+            {
+                inside[j] = true;
+            }
         }
     }
-    (quotes, diagnostics)
+    for (i, quote) in quotes.iter().enumerate() {
+        if inside[i] {
+            continue;
+        }
+        let mut quote = quote.clone();
+        if quote.kind == QuoteKind::Indirect {
+            let fragments: Vec<&Quote> = quotes
+                .iter()
+                .enumerate()
+                .filter(|&(j, q)| {
+                    inside[j] && q.span.start >= quote.span.start && q.span.start < quote.span.end
+                })
+                .map(|(_, q)| q)
+                .collect();
+            if !fragments.is_empty() {
+                quote.kind = QuoteKind::Partial;
+                quote.span.end = fragments
+                    .iter()
+                    .map(|q| q.span.end)
+                    .max()
+                    .unwrap_or(quote.span.end)
+                    .max(quote.span.end);
+                quote.speaker = quote.speaker.or_else(|| fragments.iter().find_map(|q| q.speaker));
+            }
+        }
+        merged.push(quote);
+    }
+    merged
+}
+
+/// A quote signed on its line: `“...” ― Ana Ruiz` (a dash after it) or `Ana Ruiz: “...”`
+/// (a colon before it).
+fn attribution_line(
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    first: usize,
+    last: usize,
+) -> Option<Cue> {
+    let n = tokens.doc.tokens.len();
+    let dash = |t: usize| matches!(tokens.text(t), "―" | "—" | "–" | "-" | "--");
+    // After: closing mark, maybe punctuation, a dash, then a name.
+    let mut t = last;
+    while t < n && t <= last + 2 && tokens.upos(t) == Some(Upos::Punct) && !dash(t) {
+        t += 1;
+    }
+    if t < n
+        && dash(t)
+        && t + 1 < n
+        && let Some(idx) = owner[t + 1]
+    {
+        return Some(Cue {
+            verb: t,
+            has_subject: true,
+            speaker: Some(idx as u32),
+            addressee: None,
+            span: tokens.span(t, t + 1),
+        });
+    }
+    // Before: a name, a colon, the opening mark.
+    if first >= 3
+        && tokens.text(first - 2) == ":"
+        && let Some(idx) = owner[first - 3]
+    {
+        return Some(Cue {
+            verb: first - 2,
+            has_subject: true,
+            speaker: Some(idx as u32),
+            addressee: None,
+            span: tokens.span(first - 3, first - 2),
+        });
+    }
+    None
 }
 
 /// "according to X": X is the speaker of its sentence's quote.
