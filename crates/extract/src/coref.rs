@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 use newsgraph_lexicon::{Gender, Title};
 use newsgraph_model::{
-    DepRel, Document, Entity, EntityType, Layer, Mention, MentionKind, Span, Upos,
+    DepRel, Document, Entity, EntityType, Layer, Mention, MentionKind, Role, Span, Upos,
 };
 
 use crate::Lexicon;
@@ -128,6 +128,13 @@ fn link_org_nominals(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity])
             }
         }
     }
+}
+
+/// Whether a description's title names an office: the same title, or its last word
+/// ("Minister" for "Defence Minister").
+fn same_office(office: &str, title: &str) -> bool {
+    office.eq_ignore_ascii_case(title)
+        || office.rsplit(' ').next().is_some_and(|last| last.eq_ignore_ascii_case(title))
 }
 
 /// A title description found in the text.
@@ -285,16 +292,47 @@ fn link_titles(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
             };
             title_ok && of_ok && when_ok && (!np.title.of_required || np.qualifier.is_some())
         };
+        // An apposition names its person: "Daniyar Osken, Kazakhstan's chief negotiator"
+        // or "Kazakhstan's chief negotiator, Daniyar Osken".
+        let appositive = std::iter::once(
+            tokens.head(np.head).filter(|_| tokens.deprel(np.head) == DepRel::Appos),
+        )
+        .chain(tokens.children(np.head).filter(|&c| tokens.deprel(c) == DepRel::Appos).map(Some))
+        .flatten()
+        .find_map(|t| owner[t].filter(|&e| entities[e].entity_type == EntityType::Person));
+        if !np.plural
+            && let Some(idx) = appositive
+        {
+            let entity = &mut entities[idx];
+            if lexicon.people.lookup(&entity.name).is_none()
+                && !entity.roles.iter().any(|r| r.title == np.title.title)
+            {
+                entity.roles.push(Role {
+                    title: np.title.title.clone(),
+                    of: np.qualifier.clone(),
+                    from: None,
+                    to: None,
+                });
+                entity.sector.get_or_insert_with(|| np.title.sector.clone());
+                if let Some(q) = &np.qualifier
+                    && lexicon.countries.by_code(q).is_some()
+                {
+                    entity.country.get_or_insert_with(|| q.clone());
+                }
+            }
+            entity.mentions.push(mention);
+            continue;
+        }
         if !np.plural {
             let candidates: Vec<usize> = entities
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.entity_type == EntityType::Person)
-                .filter(|(_, e)| {
-                    lexicon
-                        .people
-                        .lookup(&e.name)
-                        .is_some_and(|p| p.roles.iter().any(matches_office))
+                .filter(|(_, e)| match lexicon.people.lookup(&e.name) {
+                    Some(person) => person.roles.iter().any(matches_office),
+                    // A person the lexicon does not know, with the office the article gave
+                    // them: "the minister" is "Defence Minister Ruben Kald".
+                    None => e.roles.iter().any(|r| same_office(&r.title, &np.title.title)),
                 })
                 .map(|(idx, _)| idx)
                 .collect();

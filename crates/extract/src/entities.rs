@@ -351,12 +351,18 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         }
         // A title at the front ("President Ilsa Varo") is not part of the name.
         let mut titled = false;
+        let mut title = None;
         if let Some(k) = (first..last).rev().find(|&k| {
             let form = doc.text[tokens.span(first, k).range()].to_lowercase();
             lexicon.titles.lookup(&form).is_some()
         }) {
+            let form = doc.text[tokens.span(first, k).range()].to_lowercase();
+            title = lexicon.titles.lookup(&form);
             first = k + 1;
             titled = true;
+        }
+        if title.is_none() {
+            title = title_before(lexicon, &tokens, first).map(|(t, _)| t);
         }
         if first > last || last - first >= 6 {
             continue;
@@ -375,8 +381,18 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             Some(entity_type) => {
                 let name = doc.text[tokens.span(first, last).range()].to_string();
                 let mut entity = blank(&name, entity_type.clone());
-                if entity_type == EntityType::Person {
-                    entity.country = None;
+                if entity_type == EntityType::Person
+                    && let Some(title) = title
+                {
+                    // The article tells the office of a person the lexicon does not know
+                    // ("Defence Minister Ruben Kald"): coreference links "the minister".
+                    entity.sector = Some(title.sector.clone());
+                    entity.roles.push(Role {
+                        title: title.title.clone(),
+                        of: None,
+                        from: None,
+                        to: None,
+                    });
                 }
                 covered[first..=last].iter_mut().for_each(|c| *c = true);
                 builder.add(
