@@ -352,6 +352,7 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         // A title at the front ("President Ilsa Varo") is not part of the name.
         let mut titled = false;
         let mut title = None;
+        let mut title_start = first;
         if let Some(k) = (first..last).rev().find(|&k| {
             let form = doc.text[tokens.span(first, k).range()].to_lowercase();
             lexicon.titles.lookup(&form).is_some()
@@ -361,9 +362,23 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             first = k + 1;
             titled = true;
         }
-        if title.is_none() {
-            title = title_before(lexicon, &tokens, first).map(|(t, _)| t);
+        if title.is_none()
+            && let Some((found, start)) = title_before(lexicon, &tokens, first)
+        {
+            title = Some(found);
+            title_start = start;
         }
+        // The country a title is of: "Iraqi President ...", "Ukraine's foreign minister ...".
+        let title_country = title.and_then(|_| {
+            // Back over the title's other words ("Prime" before "Minister") and a
+            // possessive, to the country.
+            (title_start.saturating_sub(4)..title_start)
+                .rev()
+                .take_while(|&b| {
+                    tokens.upos(b) != Some(Upos::Punct) || matches!(tokens.text(b), "'s" | "’s")
+                })
+                .find_map(|b| country_code_at(&builder.entities, &tokens, b))
+        });
         if first > last || last - first >= 6 {
             continue;
         }
@@ -387,9 +402,10 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                     // The article tells the office of a person the lexicon does not know
                     // ("Defence Minister Ruben Kald"): coreference links "the minister".
                     entity.sector = Some(title.sector.clone());
+                    entity.country = title_country.clone();
                     entity.roles.push(Role {
                         title: title.title.clone(),
-                        of: None,
+                        of: title_country.clone(),
                         from: None,
                         to: None,
                     });
@@ -542,6 +558,18 @@ fn agent_lemma(lexicon: &Lexicon, lemma: &str) -> String {
         .flatten()
         .find(|c| lexicon.agents.sector(c).is_some() || lexicon.titles.lookup(c).is_some())
         .unwrap_or_else(|| lemma.to_string())
+}
+
+/// The country whose mention (name or demonym) covers token `t`.
+fn country_code_at(entities: &[Entity], tokens: &Tokens<'_>, t: usize) -> Option<String> {
+    let span = tokens.doc.tokens.get(t)?.span;
+    entities.iter().filter(|e| e.entity_type == EntityType::Country).find_map(|e| {
+        e.mentions
+            .iter()
+            .any(|m| m.span.start <= span.start && span.end <= m.span.end)
+            .then(|| e.code.clone())
+            .flatten()
+    })
 }
 
 /// Whether a word is an honorific that comes before a surname ("Mr.", "Mrs", "Dr.").
