@@ -41,11 +41,15 @@ const FUTURE_CUES: &[&str] = &[
     " going to ",
     " scheduled ",
     " plans to ",
+    " plan to ",
+    " planning to ",
+    " intends to ",
     " planned ",
     " is to ",
     " are to ",
     " expected to ",
-    " due to ",
+    " is due to ",
+    " are due to ",
     " upcoming ",
     " tomorrow",
     " will be ",
@@ -66,7 +70,14 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
     let mut times = Vec::new();
     for sentence in &doc.sentences {
         let text = doc.slice(sentence.span);
-        times.extend(find_times(text, sentence.span.start, &lexicon.times, reference));
+        let before = &doc.text[..sentence.span.start as usize];
+        times.extend(find_times_after(
+            before,
+            text,
+            sentence.span.start,
+            &lexicon.times,
+            reference,
+        ));
     }
     doc.times = times;
 }
@@ -104,6 +115,18 @@ struct Candidate<'r> {
 
 /// The time expressions of one piece of text (a sentence) starting at byte `base`.
 pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Date>) -> Vec<Timex> {
+    find_times_after("", text, base, rules, reference)
+}
+
+/// [`find_times`] in a sentence that `before` (the article up to it) precedes, for rules
+/// with a `context`.
+pub fn find_times_after(
+    before: &str,
+    text: &str,
+    base: u32,
+    rules: &TimeRules,
+    reference: Option<Date>,
+) -> Vec<Timex> {
     let mut candidates = Vec::new();
     for rule_idx in rules.candidates(text) {
         let rule = &rules.rules[rule_idx];
@@ -113,6 +136,12 @@ pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Da
             let start = whole.start() + (covered.len() - covered.trim_start().len());
             let end = whole.start() + covered.trim_end().len();
             if start >= end {
+                continue;
+            }
+            if let Some(context) = &rule.context
+                && !context.is_match(before)
+                && !context.is_match(&text[..start])
+            {
                 continue;
             }
             let captures = rule

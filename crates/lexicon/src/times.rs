@@ -34,6 +34,9 @@ pub struct TimeRule {
     pub value: String,
     /// Examples: text, reference date, expected extent, expected value.
     pub examples: Vec<[String; 4]>,
+    /// When set, the rule applies only where this pattern matches the article before the
+    /// expression ("a year ago" in a quarterly report is that quarter a year before).
+    pub context: Option<Regex>,
 }
 
 /// All time rules with their normalization tables.
@@ -64,6 +67,7 @@ struct RawRule {
     value: String,
     #[serde(default)]
     examples: Vec<[String; 4]>,
+    context: Option<String>,
 }
 
 impl TimeRules {
@@ -141,12 +145,26 @@ impl TimeRules {
                     VALUE_FUNCTIONS.join(", ")
                 ));
             }
+            let context = match rule
+                .context
+                .as_deref()
+                .map(|c| Regex::new(&format!("(?i){}", ascii_word_boundaries(c))))
+            {
+                Some(Ok(re)) => Some(re),
+                Some(Err(err)) => {
+                    let err = err.to_string();
+                    problem(format!("invalid context: {}", err.lines().last().unwrap_or_default()));
+                    continue;
+                }
+                None => None,
+            };
             rules.push(TimeRule {
                 name,
                 pattern,
                 timex_type: rule.timex_type,
                 value: rule.value,
                 examples: rule.examples,
+                context,
             });
         }
         if problems.is_empty() {
