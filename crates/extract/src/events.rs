@@ -78,6 +78,8 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
 struct Frames<'d> {
     tokens: Tokens<'d>,
     owner: Vec<Option<usize>>,
+    /// Nouns that carry an issuer's words ("statement", "letter").
+    speech_nouns: &'d [String],
 }
 
 impl Frames<'_> {
@@ -164,6 +166,7 @@ impl Frames<'_> {
                 // statement's words are its issuer's ("issued a statement demanding ...").
                 DepRel::Acl | DepRel::AclRelcl => {
                     if self.owner[head].is_none()
+                        && self.speech_nouns.contains(&self.tokens.lemma(head))
                         && self.tokens.deprel(head) == DepRel::Obj
                         && let Some(verb) = self.tokens.head(head)
                         && let Some(subject) = self.subject(verb)
@@ -443,7 +446,11 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
     if lexicon.events.is_empty() || doc.syntax.len() != doc.tokens.len() {
         return Vec::new();
     }
-    let frames = Frames { tokens: Tokens { doc }, owner: owners(doc, &doc.entities) };
+    let frames = Frames {
+        tokens: Tokens { doc },
+        owner: owners(doc, &doc.entities),
+        speech_nouns: &lexicon.speech.speaker_nouns,
+    };
     let t = &frames.tokens;
     let published = doc.article.published_date().map(|d| d.to_string());
     let mut events = Vec::new();
@@ -489,10 +496,22 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                     .unwrap_or_default()
             };
             let mut source = pick(&pattern.source);
+            let mut undergone = None;
             if source.is_empty() && noun {
                 // A light verb's subject acts through the noun ("began a hunger strike",
-                // "launched an attack"), unless that verb is an event of its own.
+                // "launched an attack"), unless that verb is an event of its own; the
+                // subject of "face", "suffer", "receive" undergoes it.
                 if let (DepRel::Obj, Some(verb)) = (t.deprel(trigger), t.head(trigger))
+                    && lexicon.modality.constructions.undergoer.contains(&t.lemma(verb))
+                {
+                    undergone = frames.subject(verb).map(|tok| frames.actors(doc, tok, trigger));
+                    source = frames
+                        .prep_children(trigger, "from")
+                        .into_iter()
+                        .chain(frames.prep_children(verb, "from"))
+                        .flat_map(|tok| frames.actors(doc, tok, trigger))
+                        .collect();
+                } else if let (DepRel::Obj, Some(verb)) = (t.deprel(trigger), t.head(trigger))
                     && lexicon.events.for_head(&t.lemma(verb)).next().is_none()
                 {
                     source = frames
@@ -502,7 +521,7 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                         .unwrap_or_default();
                 }
             }
-            let mut target = pick(&pattern.target);
+            let mut target = undergone.unwrap_or_else(|| pick(&pattern.target));
             if target.is_empty() {
                 target = complement_target(doc, &frames, trigger, &source);
             }

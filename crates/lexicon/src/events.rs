@@ -332,6 +332,9 @@ pub struct Constructions {
     /// CAMEO code of an ultimatum.
     #[serde(default)]
     pub ultimatum_cameo: Option<String>,
+    /// Light verbs whose subject undergoes the noun's event ("faces a threat from X").
+    #[serde(default)]
+    pub undergoer: Vec<String>,
 }
 
 /// `[intent]` of `modality.toml`: intended cooperative events are AGREE.
@@ -408,6 +411,7 @@ impl ModalityWords {
         let c = other.constructions;
         self.constructions.obligation.extend(c.obligation);
         self.constructions.ultimatum.extend(c.ultimatum);
+        self.constructions.undergoer.extend(c.undergoer);
         if c.request_cameo.is_some() {
             self.constructions.request_cameo = c.request_cameo;
         }
