@@ -511,7 +511,19 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                     )
             })
             .collect();
-        let country = modifiers.iter().find_map(|m| country_at.get(m).cloned());
+        // "opposition groups in Zimbabwe", "officials of Chile".
+        let located = || {
+            tokens
+                .children(head)
+                .filter(|&c| c > head && tokens.deprel(c).base() == DepRel::Nmod)
+                .filter(|&c| {
+                    tokens
+                        .children(c)
+                        .any(|k| matches!(tokens.lemma(k).as_str(), "in" | "of" | "from"))
+                })
+                .find_map(|c| country_at.get(&c).cloned())
+        };
+        let country = modifiers.iter().find_map(|m| country_at.get(m).cloned()).or_else(located);
         let start = modifiers
             .iter()
             .copied()

@@ -298,27 +298,31 @@ fn complement_target(
             continue;
         }
         for child in t.children(node) {
-            let skip = matches!(
-                t.deprel(child),
-                DepRel::Nsubj
-                    | DepRel::NsubjPass
-                    | DepRel::Csubj
-                    | DepRel::Compound
-                    | DepRel::Amod
-                    | DepRel::NmodPoss
-                    | DepRel::Det
-                    | DepRel::Case
-                    | DepRel::Punct
-                    | DepRel::Mark
-                    | DepRel::Aux
-                    | DepRel::AuxPass
-                    | DepRel::Advmod
-                    | DepRel::Cc
-                    | DepRel::Ccomp
-                    | DepRel::AclRelcl
-                    | DepRel::Parataxis
-                    | DepRel::OblTmod
-            );
+            // "demanded that the US cancel ...": the subject of the demanded clause is
+            // whom the demand is made of; other subjects are not targets.
+            let clause_subject = t.deprel(node) == DepRel::Ccomp
+                && matches!(t.deprel(child), DepRel::Nsubj | DepRel::NsubjPass);
+            let skip = !clause_subject
+                && matches!(
+                    t.deprel(child),
+                    DepRel::Nsubj
+                        | DepRel::NsubjPass
+                        | DepRel::Csubj
+                        | DepRel::Compound
+                        | DepRel::Amod
+                        | DepRel::NmodPoss
+                        | DepRel::Det
+                        | DepRel::Case
+                        | DepRel::Punct
+                        | DepRel::Mark
+                        | DepRel::Aux
+                        | DepRel::AuxPass
+                        | DepRel::Advmod
+                        | DepRel::Cc
+                        | DepRel::AclRelcl
+                        | DepRel::Parataxis
+                        | DepRel::OblTmod
+                );
             // The trigger's own conjuncts are other events; deeper ones share the role.
             let other_event = node == trigger && t.deprel(child) == DepRel::Conj;
             if !skip && !other_event {
