@@ -395,8 +395,17 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         }
         // The reported content: a clause ("said (that) ..."), else an object that is not
         // the one spoken to ("highlighted the risks of ...").
-        let clause =
-            tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Ccomp).or_else(|| {
+        let clause = tokens
+            .children(verb)
+            .find(|&c| {
+                // The parser sometimes takes "said deepening ties ... threatened" for an
+                // open complement: a verb with its own object still reports a clause.
+                tokens.deprel(c) == DepRel::Ccomp
+                    || (tokens.deprel(c) == DepRel::Xcomp
+                        && tokens.upos(c) == Some(Upos::Verb)
+                        && tokens.children(c).any(|k| tokens.deprel(k) == DepRel::Obj))
+            })
+            .or_else(|| {
                 let kind = lexicon.speech.verb(&tokens.lemma(verb))?;
                 tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Obj).filter(|&o| {
                     kind != Addressee::Object
@@ -408,7 +417,9 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         let Some(clause) = clause else { continue };
         // "Rutte said he told Trump: “...”": the inner cue reports the marked quote.
         if lexicon.speech.verb(&tokens.lemma(clause)).is_some()
-            && !tokens.children(clause).any(|c| tokens.deprel(c) == DepRel::Ccomp)
+            && !tokens
+                .children(clause)
+                .any(|c| matches!(tokens.deprel(c), DepRel::Ccomp | DepRel::Obj))
         {
             continue;
         }
