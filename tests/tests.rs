@@ -8,5 +8,6 @@
 mod extract;
 mod seed;
 mod store;
+mod store_sources;
 mod tidy;
 mod util;

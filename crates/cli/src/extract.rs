@@ -16,7 +16,8 @@ use crate::output::{Output, OutputFormat};
 #[derive(Args, Debug)]
 pub struct ExtractArgs {
     /// Files or directories to read (directories recursively: .txt, .text, .html, .htm,
-    /// .xhtml, .jsonl, .ndjson); `-` reads standard input.
+    /// .xhtml, .jsonl, .ndjson, .rss, .atom, .xml feeds, .warc, .warc.gz); `-` reads
+    /// standard input.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
 
@@ -57,6 +58,10 @@ pub enum InputFormatArg {
     Html,
     /// JSON Lines: one {"id", "text" | "html", "title", "url", "published"} per line.
     Jsonl,
+    /// An RSS or Atom feed: one article per entry (its content, else its summary).
+    Feed,
+    /// A WARC file, plain or gzipped: one article per HTML response record.
+    Warc,
 }
 
 impl From<InputFormatArg> for InputFormat {
@@ -66,6 +71,8 @@ impl From<InputFormatArg> for InputFormat {
             InputFormatArg::Text => InputFormat::Text,
             InputFormatArg::Html => InputFormat::Html,
             InputFormatArg::Jsonl => InputFormat::Jsonl,
+            InputFormatArg::Feed => InputFormat::Feed,
+            InputFormatArg::Warc => InputFormat::Warc,
         }
     }
 }

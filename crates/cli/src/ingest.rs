@@ -7,18 +7,23 @@
 //! memory at once (one being extracted, one waiting, one being written), whatever the
 //! size of the corpus. A run that is killed loses only the batches not yet committed,
 //! and a second run skips everything that was.
+//!
+//! When stderr is a terminal, a progress bar there shows the articles done, the rate
+//! and the errors so far; error lines are printed above it. Otherwise it is hidden.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::io::IsTerminal;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use newsgraph_extract::extract;
 use newsgraph_ingest::{expand_inputs, read_input};
 use newsgraph_lexicon::Lexicon;
@@ -32,7 +37,8 @@ use crate::extract::{InputFormatArg, load_lexicon, parse_date};
 #[derive(Args, Debug)]
 pub struct IngestArgs {
     /// Files or directories to read (directories recursively: .txt, .text, .html, .htm,
-    /// .xhtml, .jsonl, .ndjson); `-` reads standard input.
+    /// .xhtml, .jsonl, .ndjson, .rss, .atom, .xml feeds, .warc, .warc.gz); `-` reads
+    /// standard input.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
 
@@ -65,12 +71,54 @@ struct Pending {
 }
 
 /// What this thread counted; the writer counts the rest.
-#[derive(Default)]
 struct Counts {
     /// Articles skipped before extraction: already stored, or read twice in this run.
     skipped: u64,
     /// Inputs and records that could not be read or extracted.
     failed: u64,
+    /// The progress bar (hidden when stderr is not a terminal).
+    bar: ProgressBar,
+}
+
+impl Counts {
+    fn new(bar: ProgressBar) -> Counts {
+        Counts { skipped: 0, failed: 0, bar }
+    }
+
+    /// Reports a failure on stderr (above the bar) and counts it as `articles` done.
+    fn fail(&mut self, message: impl std::fmt::Display, articles: u64) {
+        self.bar.suspend(|| eprintln!("newsgraph: {message}"));
+        self.failed += 1;
+        self.advance(articles);
+    }
+
+    /// Counts an article skipped before extraction.
+    fn skip(&mut self) {
+        self.skipped += 1;
+        self.advance(1);
+    }
+
+    /// Moves the bar by `articles` and updates its message.
+    fn advance(&self, articles: u64) {
+        self.bar.inc(articles);
+        self.bar.set_message(format!("{} skipped, {} errors", self.skipped, self.failed));
+    }
+}
+
+/// A progress bar on stderr when it is a terminal, else a hidden one.
+fn progress_bar() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    // The template is a constant that parses; the fallback is never used.
+    let style =
+        ProgressStyle::with_template("{spinner} {elapsed} {pos} articles ({per_sec}), {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.set_message("0 skipped, 0 errors");
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
 }
 
 /// Runs `newsgraph ingest`. Bad inputs are reported one line each on stderr and the
@@ -86,7 +134,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     // reader and a writer work at once).
     let reader = open()?;
     let batch_size = args.batch_size as usize;
-    let mut counts = Counts::default();
+    let mut counts = Counts::new(progress_bar());
     let (sender, receiver) = mpsc::sync_channel::<Vec<(String, DocumentJson)>>(1);
 
     let inserted = thread::scope(|scope| -> Result<Inserted> {
@@ -106,6 +154,7 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
         Ok(written)
     })?;
 
+    counts.bar.finish_and_clear();
     let n_actors = reader.counts()?.actors;
     let duplicates = counts.skipped + inserted.duplicates;
     let n_articles = inserted.articles + duplicates + counts.failed;
@@ -146,8 +195,7 @@ fn read_all(
         let input = match input {
             Ok(input) => input,
             Err(err) => {
-                eprintln!("newsgraph: {err}");
-                counts.failed += 1;
+                counts.fail(err, 0);
                 continue;
             }
         };
@@ -155,8 +203,7 @@ fn read_all(
             let mut article = match article {
                 Ok(article) => article,
                 Err(err) => {
-                    eprintln!("newsgraph: {err}");
-                    counts.failed += 1;
+                    counts.fail(err, 1);
                     continue;
                 }
             };
@@ -165,7 +212,7 @@ fn read_all(
             }
             let key = article_key(&article);
             if seen.contains(&key) || reader.contains(&key)? {
-                counts.skipped += 1;
+                counts.skip();
                 continue;
             }
             seen.insert(key.clone());
@@ -212,12 +259,10 @@ fn extract_batch(
     for result in results {
         match result {
             Ok(doc) => docs.push(doc),
-            Err(message) => {
-                eprintln!("newsgraph: {message}");
-                counts.failed += 1;
-            }
+            Err(message) => counts.fail(message, 1),
         }
     }
+    counts.advance(docs.len() as u64);
     docs
 }
 

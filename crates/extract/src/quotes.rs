@@ -402,7 +402,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
                 // open complement: a verb with its own object still reports a clause.
                 tokens.deprel(c) == DepRel::Ccomp
                     || (tokens.deprel(c) == DepRel::Xcomp
-                        && tokens.upos(c) == Some(Upos::Verb)
+                        && doc.syntax.get(c).is_some_and(|s| s.xpos == "VBG")
                         && tokens.children(c).any(|k| tokens.deprel(k) == DepRel::Obj))
             })
             .or_else(|| {

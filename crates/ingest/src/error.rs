@@ -1,4 +1,5 @@
-//! Errors of the source readers: what went wrong ([`ErrorKind`]) and where ([`Error`]).
+//! Errors of the source readers: what went wrong ([`ErrorKind`]) and where ([`Error`],
+//! with a [`Location`] inside the input when there is one).
 
 use std::fmt;
 
@@ -37,6 +38,21 @@ pub enum ErrorKind {
         /// The value found, as JSON.
         found: String,
     },
+    /// A feed file is not RSS, Atom or JSON Feed that can be parsed.
+    #[error("not a readable RSS or Atom feed: {msg}")]
+    Feed {
+        /// What the feed parser found.
+        msg: String,
+    },
+    /// A feed entry has neither content nor a summary.
+    #[error("the entry has neither content nor a summary")]
+    EmptyEntry,
+    /// A WARC record is malformed (or too large to read).
+    #[error("malformed WARC record: {msg}")]
+    Warc {
+        /// What is wrong with it.
+        msg: String,
+    },
     /// The input could not be read.
     #[error("cannot read: {error}")]
     Io {
@@ -51,15 +67,29 @@ impl From<std::io::Error> for ErrorKind {
     }
 }
 
-/// An [`ErrorKind`] together with the input it comes from and, for JSONL, the line.
+/// Where in an input an error is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A line of a JSON Lines input, from 1.
+    Line(u64),
+    /// The entry of a feed, from 1, in the order of the file.
+    Entry(u64),
+    /// The byte offset where a WARC record starts (in the decompressed stream for
+    /// `.warc.gz`).
+    Offset(u64),
+}
+
+/// An [`ErrorKind`] together with the input it comes from and, when the error is about
+/// one part of it, where ([`Location`]).
 ///
-/// Displays as `INPUT:LINE: message`, or `INPUT: message` when there is no line.
+/// Displays as `INPUT:LINE: message`, `INPUT: entry N: message`, `INPUT: record at
+/// byte N: message`, or `INPUT: message` when there is no location.
 #[derive(Debug)]
 pub struct Error {
     /// The display name of the input: a path as given, or `-` for stdin.
     pub input: String,
-    /// The line number (from 1) of a JSONL record, if the error is about one line.
-    pub line: Option<u64>,
+    /// Where in the input, if the error is about one line, entry or record.
+    pub at: Option<Location>,
     /// What went wrong.
     pub kind: ErrorKind,
 }
@@ -67,19 +97,38 @@ pub struct Error {
 impl Error {
     /// An error about a whole input.
     pub fn new(input: impl Into<String>, kind: ErrorKind) -> Error {
-        Error { input: input.into(), line: None, kind }
+        Error { input: input.into(), at: None, kind }
     }
 
     /// An error about one line of an input; lines count from 1.
     pub fn at_line(input: impl Into<String>, line: u64, kind: ErrorKind) -> Error {
-        Error { input: input.into(), line: Some(line), kind }
+        Error::at(input, Location::Line(line), kind)
+    }
+
+    /// An error about one part of an input.
+    pub fn at(input: impl Into<String>, at: Location, kind: ErrorKind) -> Error {
+        Error { input: input.into(), at: Some(at), kind }
+    }
+
+    /// The line number of a JSON Lines error, if it is one.
+    pub fn line(&self) -> Option<u64> {
+        match self.at {
+            Some(Location::Line(line)) => Some(line),
+            _ => None,
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.input, line, self.kind),
+        match self.at {
+            Some(Location::Line(line)) => write!(f, "{}:{}: {}", self.input, line, self.kind),
+            Some(Location::Entry(entry)) => {
+                write!(f, "{}: entry {}: {}", self.input, entry, self.kind)
+            }
+            Some(Location::Offset(offset)) => {
+                write!(f, "{}: record at byte {}: {}", self.input, offset, self.kind)
+            }
             None => write!(f, "{}: {}", self.input, self.kind),
         }
     }
@@ -108,5 +157,19 @@ mod tests {
             found: "\"yesterday\"".into(),
         };
         assert_eq!(kind.to_string(), "\"published\" is not an ISO 8601 date: found \"yesterday\"");
+        let error = Error::at(
+            "cc.warc.gz",
+            Location::Offset(1234),
+            ErrorKind::Warc { msg: "no Content-Length".into() },
+        );
+        assert_eq!(
+            error.to_string(),
+            "cc.warc.gz: record at byte 1234: malformed WARC record: no Content-Length"
+        );
+        let error = Error::at("news.rss", Location::Entry(3), ErrorKind::EmptyEntry);
+        assert_eq!(
+            error.to_string(),
+            "news.rss: entry 3: the entry has neither content nor a summary"
+        );
     }
 }

@@ -7,24 +7,33 @@ use std::str::FromStr;
 
 use newsgraph_model::Article;
 
+use crate::feed::{looks_like_feed, read_feed};
 use crate::html::article_from_html;
 use crate::jsonl::JsonlArticles;
 use crate::text::article_from_text;
+use crate::warc::WarcArticles;
 use crate::{Error, ErrorKind, Result};
 
 /// How many leading bytes [`InputFormat::Auto`] looks at to tell HTML from text.
 const SNIFF_BYTES: usize = 4 * 1024;
 
-/// The extensions of files that a directory walk takes (compared case-insensitively).
-const EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson"];
+/// The extensions of files that a directory walk takes (compared case-insensitively);
+/// `.xml` files are taken when they are feeds, and `.gz` files when they are
+/// `.warc.gz`.
+const EXTENSIONS: &[&str] =
+    &["txt", "text", "html", "htm", "xhtml", "jsonl", "ndjson", "rss", "atom", "warc"];
+
+/// The first bytes of a gzip member.
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 
 /// The format of an input.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum InputFormat {
-    /// Decide per input: `.html`/`.htm`/`.xhtml` is HTML, `.jsonl`/`.ndjson` is JSONL;
-    /// otherwise content that starts with `<` (after a BOM and whitespace) and has
-    /// `<html`, `<body`, `<p`, `<div` or `<article` in its first 4 KB is HTML, and
-    /// anything else is text.
+    /// Decide per input: `.html`/`.htm`/`.xhtml` is HTML, `.jsonl`/`.ndjson` is JSONL,
+    /// `.rss`/`.atom` is a feed, `.warc`/`.warc.gz` is WARC; otherwise content whose
+    /// first element is `<rss>`, `<feed>` or `<rdf:RDF>` is a feed, content that starts
+    /// with `<` (after a BOM and whitespace) and has `<html`, `<body`, `<p`, `<div` or
+    /// `<article` in its first 4 KB is HTML, and anything else is text.
     #[default]
     Auto,
     /// Plain text, one article per input.
@@ -33,19 +42,28 @@ pub enum InputFormat {
     Html,
     /// JSON Lines, one article record per line.
     Jsonl,
+    /// An RSS, Atom (or JSON Feed) file, one article per entry.
+    Feed,
+    /// A WARC file, plain or gzipped: one article per HTML response record.
+    Warc,
 }
 
 impl FromStr for InputFormat {
     type Err = String;
 
-    /// Parses `auto`, `text` (or `txt`), `html` or `jsonl` (or `ndjson`), in any case.
+    /// Parses `auto`, `text` (or `txt`), `html`, `jsonl` (or `ndjson`), `feed` (or `rss`,
+    /// `atom`) or `warc`, in any case.
     fn from_str(name: &str) -> std::result::Result<InputFormat, String> {
         match name.to_ascii_lowercase().as_str() {
             "auto" => Ok(InputFormat::Auto),
             "text" | "txt" => Ok(InputFormat::Text),
             "html" => Ok(InputFormat::Html),
             "jsonl" | "ndjson" => Ok(InputFormat::Jsonl),
-            _ => Err(format!("expected one of auto, text, html, jsonl, found {name:?}")),
+            "feed" | "rss" | "atom" => Ok(InputFormat::Feed),
+            "warc" => Ok(InputFormat::Warc),
+            _ => {
+                Err(format!("expected one of auto, text, html, jsonl, feed, warc, found {name:?}"))
+            }
         }
     }
 }
@@ -57,6 +75,9 @@ impl InputFormat {
         match extension.as_str() {
             "html" | "htm" | "xhtml" => Some(InputFormat::Html),
             "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "rss" | "atom" => Some(InputFormat::Feed),
+            "warc" => Some(InputFormat::Warc),
+            "gz" if is_warc_gz(path) => Some(InputFormat::Warc),
             _ => None,
         }
     }
@@ -89,8 +110,9 @@ impl InputFile {
 ///
 /// `-` is standard input. A file is taken whatever its extension. A directory is walked
 /// recursively in sorted (byte-wise by name, so deterministic) order, taking files with
-/// the extensions `txt`, `text`, `html`, `htm`, `xhtml`, `jsonl` and `ndjson` (in any
-/// case) and skipping hidden files and directories (names starting with `.`); symbolic
+/// the extensions `txt`, `text`, `html`, `htm`, `xhtml`, `jsonl`, `ndjson`, `rss`,
+/// `atom`, `warc` and `warc.gz` (in any case), and `xml` files whose first element is a
+/// feed's, and skipping hidden files and directories (names starting with `.`); symbolic
 /// links to files are taken, symbolic links to directories are not followed, so that a
 /// link cycle cannot make the walk endless. A path that does not exist, or a directory
 /// that cannot be read, is an error naming it, in its place in the order.
@@ -140,16 +162,36 @@ fn walk_directory(directory: &Path, inputs: &mut Vec<Result<InputFile>>) {
         // A symbolic link counts if it leads to a file (`metadata` follows links).
         let is_file = file_type.is_file()
             || (file_type.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_file()));
-        if is_file && has_input_extension(&path) {
+        if is_file && (has_input_extension(&path) || is_xml_feed(&path)) {
             inputs.push(Ok(InputFile::file(path)));
         }
     }
 }
 
 fn has_input_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|extension| extension.to_str())
-        .is_some_and(|extension| EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(extension)))
+    is_warc_gz(path)
+        || path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .is_some_and(|extension| EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(extension)))
+}
+
+/// Whether a file name ends with `.warc.gz` (in any case).
+fn is_warc_gz(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.to_ascii_lowercase().ends_with(".warc.gz"))
+}
+
+/// Whether a file is an `.xml` file whose first element is a feed's (an unreadable one
+/// is not).
+fn is_xml_feed(path: &Path) -> bool {
+    let is_xml = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("xml"));
+    is_xml
+        && File::open(path).is_ok_and(|file| {
+            let mut head = Vec::with_capacity(SNIFF_BYTES);
+            file.take(SNIFF_BYTES as u64).read_to_end(&mut head).is_ok() && looks_like_feed(&head)
+        })
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> Error {
@@ -157,12 +199,13 @@ fn io_error(path: &Path, error: std::io::Error) -> Error {
 }
 
 /// Reads one input into articles: one for text or HTML, one per non-blank line for
-/// JSONL.
+/// JSONL, one per entry for a feed, one per HTML response record for WARC.
 ///
-/// JSONL is streamed line by line, so a file of any size can be read; a bad line yields
-/// an error with its line number and the following lines are still read. Text and HTML
-/// are read whole. Errors name the input (and line); a file that cannot be opened
-/// yields a single error.
+/// JSONL is streamed line by line and WARC record by record (gzipped WARC, found by its
+/// first bytes, is decompressed on the fly), so a file of any size can be read; a bad
+/// line or record yields an error with its line number or byte offset and the following
+/// ones are still read. Text, HTML and feeds are read whole. Errors name the input (and
+/// where in it); a file that cannot be opened yields a single error.
 pub fn read_input(
     input: &InputFile,
     format: InputFormat,
@@ -184,12 +227,28 @@ pub fn read_input(
         }
         format => format,
     };
-    if format == InputFormat::Jsonl {
-        return Box::new(JsonlArticles::new(reader, name));
+    match format {
+        InputFormat::Jsonl => return Box::new(JsonlArticles::new(reader, name)),
+        InputFormat::Warc => {
+            let is_gzip = match reader.fill_buf() {
+                Ok(head) => head.starts_with(GZIP_MAGIC),
+                Err(error) => return fail(error.into()),
+            };
+            if is_gzip {
+                let decoder = flate2::bufread::MultiGzDecoder::new(reader);
+                let reader = BufReader::with_capacity(64 * 1024, decoder);
+                return Box::new(WarcArticles::new(reader, name));
+            }
+            return Box::new(WarcArticles::new(reader, name));
+        }
+        _ => {}
     }
     let mut bytes = Vec::new();
     if let Err(error) = reader.read_to_end(&mut bytes) {
         return fail(error.into());
+    }
+    if format == InputFormat::Feed || (format == InputFormat::Auto && looks_like_feed(&bytes)) {
+        return read_feed(&bytes, &name);
     }
     let is_html = match format {
         InputFormat::Html => true,
@@ -261,11 +320,21 @@ mod tests {
             ".hiddendir/y.txt",
             "sub2/page.XHTML",
             "sub2/page.htm",
+            "feeds/a.rss",
+            "feeds/b.Atom",
+            "feeds/c.xml",
+            "feeds/d.xml",
+            "crawl/e.warc",
+            "crawl/f.WARC.GZ",
+            "crawl/g.gz",
         ] {
             let path = dir.join(file);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(&path, "Veloria").unwrap();
         }
+        // Only the .xml file that is a feed is taken.
+        fs::write(dir.join("feeds/c.xml"), "<?xml version=\"1.0\"?>\n<rss><channel/></rss>")
+            .unwrap();
         let explicit = dir.join("d.pdf");
         let inputs = expand_inputs(&[dir.to_path_buf(), PathBuf::from("-"), explicit]);
         assert_eq!(
@@ -274,6 +343,11 @@ mod tests {
                 "a.HTML",
                 "b.txt",
                 "c.jsonl",
+                "crawl/e.warc",
+                "crawl/f.WARC.GZ",
+                "feeds/a.rss",
+                "feeds/b.Atom",
+                "feeds/c.xml",
                 "sub/a.text",
                 "sub/z.ndjson",
                 "sub2/page.XHTML",
@@ -339,6 +413,61 @@ mod tests {
     }
 
     #[test]
+    fn feeds_and_warc_files_by_extension_and_content() {
+        use std::io::Write;
+
+        let root = tempfile::tempdir().unwrap();
+        let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Courier</title>\
+            <item><title>Ghana thanks Togo</title><description>Ghana thanked Togo on Monday \
+            for its help.</description></item></channel></rss>";
+        let page = PAGE.as_bytes();
+        let http =
+            [b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n".as_slice(), page].concat();
+        let mut warc = format!(
+            "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.example/budget\r\n\
+             Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+            http.len()
+        )
+        .into_bytes();
+        warc.extend_from_slice(&http);
+        warc.extend_from_slice(b"\r\n\r\n");
+        // Two records, each its own gzip member, as Common Crawl writes them.
+        let mut gzipped = Vec::new();
+        for _ in 0..2 {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder.write_all(&warc).unwrap();
+            gzipped.extend(encoder.finish().unwrap());
+        }
+        let write = |name: &str, content: &[u8]| {
+            let path = root.path().join(name);
+            fs::write(&path, content).unwrap();
+            InputFile::file(path)
+        };
+        let read = |input: &InputFile, format: InputFormat| -> Vec<Article> {
+            read_input(input, format).map(|article| article.unwrap()).collect()
+        };
+
+        for name in ["news.rss", "news.xml", "news-without-extension"] {
+            let articles = read(&write(name, feed.as_bytes()), InputFormat::Auto);
+            assert_eq!(articles.len(), 1, "{name}");
+            assert_eq!(articles[0].outlet.as_deref(), Some("Courier"));
+        }
+        let forced = read(&write("feed.txt", feed.as_bytes()), InputFormat::Feed);
+        assert_eq!(forced[0].title.as_deref(), Some("Ghana thanks Togo"));
+
+        let plain = read(&write("crawl.warc", &warc), InputFormat::Auto);
+        assert_eq!(plain.len(), 1);
+        assert_eq!(plain[0].url.as_deref(), Some("https://x.example/budget"));
+        assert!(plain[0].text.starts_with("Anna Brel, the finance minister"));
+        let gz = read(&write("crawl.warc.gz", &gzipped), InputFormat::Auto);
+        assert_eq!(gz.len(), 2);
+        assert_eq!(gz[1].text, plain[0].text);
+        // --input-format warc finds the compression by the content.
+        assert_eq!(read(&write("crawl.bin", &gzipped), InputFormat::Warc).len(), 2);
+    }
+
+    #[test]
     fn html_is_sniffed_only_from_tags_at_the_start() {
         assert!(looks_like_html(b"<html><body>x</body></html>"));
         assert!(looks_like_html(b"\xef\xbb\xbf\n <DIV>Veloria</DIV>"));
@@ -359,7 +488,7 @@ mod tests {
         assert_eq!("ndjson".parse::<InputFormat>(), Ok(InputFormat::Jsonl));
         assert_eq!(
             "pdf".parse::<InputFormat>(),
-            Err("expected one of auto, text, html, jsonl, found \"pdf\"".to_owned())
+            Err("expected one of auto, text, html, jsonl, feed, warc, found \"pdf\"".to_owned())
         );
     }
 }

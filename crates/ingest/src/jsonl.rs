@@ -202,7 +202,7 @@ mod tests {
         let first = results[0].as_ref().unwrap();
         assert_eq!((first.id.as_str(), first.title.as_deref()), ("a1", Some("Brel")));
         let error = results[1].as_ref().unwrap_err();
-        assert_eq!(error.line, Some(2));
+        assert_eq!(error.line(), Some(2));
         assert!(matches!(error.kind, ErrorKind::Json { .. }));
         assert!(error.to_string().starts_with("feed.jsonl:2: not a JSON object: "), "{error}");
         let third = results[2].as_ref().unwrap();

@@ -1,12 +1,17 @@
-//! Source readers: turn plain text, HTML pages and JSON Lines into
-//! [`Article`](newsgraph_model::Article)s.
+//! Source readers: turn plain text, HTML pages, JSON Lines, RSS/Atom feeds and WARC
+//! files into [`Article`](newsgraph_model::Article)s.
 //!
 //! [`expand_inputs`] turns the paths a user gives (files, directories, `-` for stdin)
 //! into [`InputFile`]s, and [`read_input`] reads one of them, in an [`InputFormat`] given
 //! or guessed, into a stream of articles. The readers of one input's bytes are public
 //! too: [`article_from_text`], [`article_from_html`], and [`decode_text`] for bytes of
-//! unknown encoding. Everything that fails is an [`Error`]: an [`ErrorKind`] with the
-//! input's name and, for JSONL, the line number. The crate prints nothing.
+//! unknown encoding, and [`WarcRecords`] and [`WarcArticles`] for WARC streams.
+//! Everything that fails is an [`Error`]: an [`ErrorKind`] with the input's name and,
+//! when it is about one part of the input, a [`Location`] (a JSONL line, a feed entry,
+//! a WARC record's byte offset). The crate prints nothing.
+//!
+//! JSON Lines and WARC inputs (plain or gzipped) are read as streams, one record at a
+//! time, so memory stays flat whatever their size; feeds, text and HTML are read whole.
 //!
 //! HTML goes through main-content extraction (`trafilatura`, then `dom_smoothie` when
 //! that finds too little), so that navigation, ads and footers stay out of the text;
@@ -41,7 +46,7 @@
 //!     for article in read_input(&input?, InputFormat::Auto) {
 //!         match article {
 //!             Ok(article) => ids.push(article.id),
-//!             Err(error) => errors.push(format!("{}: {}", error.line.unwrap_or(0), error.kind)),
+//!             Err(error) => errors.push(format!("{}: {}", error.line().unwrap_or(0), error.kind)),
 //!         }
 //!     }
 //! }
@@ -52,12 +57,15 @@
 #![deny(missing_docs)]
 
 mod error;
+mod feed;
 mod html;
 mod input;
 mod jsonl;
 mod text;
+mod warc;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Location, Result};
 pub use html::article_from_html;
 pub use input::{InputFile, InputFormat, expand_inputs, read_input};
 pub use text::{article_from_text, decode_text};
+pub use warc::{MAX_BODY_BYTES, MAX_HEADER_BYTES, WarcArticles, WarcRecord, WarcRecords};
