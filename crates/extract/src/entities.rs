@@ -149,11 +149,11 @@ fn lexicon_entity(
             )
         }
         ActorRef::Organization(idx) => {
-            let code = &lexicon.organizations.iter().nth(idx as usize)?.code;
+            let code = &lexicon.organizations.get(idx as usize)?.code;
             (format!("org:{code}"), organization_entity(lexicon, code)?, MentionKind::Name)
         }
         ActorRef::Country(idx, kind) => {
-            let country = lexicon.countries.iter().nth(idx as usize)?;
+            let country = lexicon.countries.get(idx as usize)?;
             let kind = match kind {
                 SurfaceKind::Name => MentionKind::Name,
                 SurfaceKind::Demonym => MentionKind::Demonym,
@@ -390,7 +390,7 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         let entity_type = if titled {
             Some(EntityType::Person)
         } else {
-            classify(lexicon, &tokens, first, last, &words)
+            classify(lexicon, &tokens, first, &words)
         };
         match entity_type {
             Some(entity_type) => {
@@ -621,7 +621,6 @@ fn classify(
     lexicon: &Lexicon,
     tokens: &Tokens<'_>,
     first: usize,
-    last: usize,
     words: &[&str],
 ) -> Option<EntityType> {
     let names = &lexicon.name_words;
@@ -658,7 +657,6 @@ fn classify(
     {
         return Some(EntityType::Person);
     }
-    let _ = last;
     None
 }
 

@@ -161,9 +161,9 @@ fn subtree(tokens: &Tokens<'_>, root: usize) -> (usize, usize) {
     (first, last)
 }
 
-/// A speech cue: the verb, its speaker and addressee entities, and the cue's span.
+/// A speech cue: whether it has a subject, its speaker and addressee entities, and the
+/// cue's span.
 struct Cue {
-    verb: usize,
     has_subject: bool,
     speaker: Option<u32>,
     addressee: Option<u32>,
@@ -237,13 +237,7 @@ fn cue_at(
         }
         None => (verb, verb),
     };
-    Some(Cue {
-        verb,
-        has_subject: subject.is_some(),
-        speaker,
-        addressee,
-        span: tokens.span(start, end),
-    })
+    Some(Cue { has_subject: subject.is_some(), speaker, addressee, span: tokens.span(start, end) })
 }
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
@@ -439,7 +433,6 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         {
             continue;
         }
-        let _ = cue.verb;
         quotes.push(Quote {
             span: tokens.span(first, last),
             kind: QuoteKind::Indirect,
@@ -527,7 +520,6 @@ fn attribution_line(
         && let Some(idx) = owner[t + 1]
     {
         return Some(Cue {
-            verb: t,
             has_subject: true,
             speaker: Some(idx as u32),
             addressee: None,
@@ -540,7 +532,6 @@ fn attribution_line(
         && let Some(idx) = owner[first - 3]
     {
         return Some(Cue {
-            verb: first - 2,
             has_subject: true,
             speaker: Some(idx as u32),
             addressee: None,
@@ -575,7 +566,6 @@ fn according_to(
             let after = t + words.len();
             let speaker = (after..hi.min(after + 6)).find_map(|k| owner[k]).map(|i| i as u32);
             return Some(Cue {
-                verb: t,
                 has_subject: speaker.is_some(),
                 speaker,
                 addressee: None,

@@ -237,6 +237,11 @@ impl Countries {
         }
     }
 
+    /// The country at an index in file order (as the gazetteer gives it).
+    pub fn get(&self, idx: usize) -> Option<&Country> {
+        self.countries.get(idx)
+    }
+
     /// The country with this code ("USA").
     pub fn by_code(&self, code: &str) -> Option<&Country> {
         self.by_code.get(code).map(|&idx| &self.countries[idx])

@@ -171,6 +171,11 @@ impl Organizations {
         self.by_code.get(code).map(|&idx| &self.orgs[idx])
     }
 
+    /// The organization at an index in file order (as the gazetteer gives it).
+    pub fn get(&self, idx: usize) -> Option<&Organization> {
+        self.orgs.get(idx)
+    }
+
     /// The organization a string names, compared exactly.
     pub fn lookup(&self, surface: &str) -> Option<&Organization> {
         self.by_surface.get(surface).map(|&idx| &self.orgs[idx])
