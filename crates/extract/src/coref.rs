@@ -59,33 +59,9 @@ pub(crate) fn owners(doc: &Document, entities: &[Entity]) -> Vec<Option<usize>> 
     owner
 }
 
-/// Tokens inside quotation marks, paragraph by paragraph.
-pub(crate) fn quoted_tokens(doc: &Document) -> Vec<bool> {
-    let mut quoted = vec![false; doc.tokens.len()];
-    let mut inside = false;
-    let mut previous_end = 0usize;
-    for (idx, token) in doc.tokens.iter().enumerate() {
-        if doc.text[previous_end..token.span.start as usize].contains('\n') {
-            inside = false;
-        }
-        previous_end = token.span.end as usize;
-        match &doc.text[token.span.range()] {
-            "“" | "«" | "„" => inside = true,
-            "”" | "»" => {
-                inside = false;
-                continue;
-            }
-            "\"" => {
-                inside = !inside;
-                if !inside {
-                    continue;
-                }
-            }
-            _ => {}
-        }
-        quoted[idx] = inside;
-    }
-    quoted
+/// Tokens inside quotation marks, paired as the `quotes` stage pairs them.
+fn quoted_tokens(doc: &Document) -> Vec<bool> {
+    crate::quotes::quoted_tokens(doc, &crate::quotes::find_marked(&doc.text))
 }
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {

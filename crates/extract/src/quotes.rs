@@ -137,6 +137,19 @@ pub fn find_marked(text: &str) -> Vec<Marked> {
     found
 }
 
+/// Which tokens lie inside the quotations `marked` found.
+pub(crate) fn quoted_tokens(doc: &Document, marked: &[Marked]) -> Vec<bool> {
+    let mut in_quote = vec![false; doc.tokens.len()];
+    for m in marked {
+        let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= m.start);
+        let last = doc.tokens.partition_point(|t| (t.span.start as usize) < m.end);
+        for flag in &mut in_quote[first..last] {
+            *flag = true;
+        }
+    }
+    in_quote
+}
+
 /// The first and last token of the subtree under `root` (within its sentence).
 fn subtree(tokens: &Tokens<'_>, root: usize) -> (usize, usize) {
     let Some(sentence) = tokens.sentence_of(root) else { return (root, root) };
@@ -252,22 +265,14 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
     let marked = find_marked(&doc.text);
     let mut diagnostics = Vec::new();
     let n = doc.tokens.len();
-    let mut in_quote = vec![false; n];
-    for m in &marked {
-        if !m.closed && !m.continued {
-            diagnostics.push(Diagnostic {
-                stage: "quotes",
-                span: Some(Span::new(m.open as u32, m.open as u32 + 1)),
-                message: "quotation mark never closed; the quote ends with its paragraph"
-                    .to_string(),
-            });
-        }
-        let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= m.start);
-        let last = doc.tokens.partition_point(|t| (t.span.start as usize) < m.end);
-        for flag in &mut in_quote[first..last] {
-            *flag = true;
-        }
+    for m in marked.iter().filter(|m| !m.closed && !m.continued) {
+        diagnostics.push(Diagnostic {
+            stage: "quotes",
+            span: Some(Span::new(m.open as u32, m.open as u32 + 1)),
+            message: "quotation mark never closed; the quote ends with its paragraph".to_string(),
+        });
     }
+    let in_quote = quoted_tokens(doc, &marked);
     // Paragraphs: text between blank or line breaks; a run of newlines is one break.
     let breaks: Vec<usize> = doc
         .text
