@@ -38,6 +38,7 @@ const FUTURE_CUES: &[&str] = &[
     "'ll ",
     "’ll ",
     " shall ",
+    " would ",
     " going to ",
     " scheduled ",
     " plans to ",
@@ -54,7 +55,49 @@ const FUTURE_CUES: &[&str] = &[
     " tomorrow",
     " will be ",
     " set to ",
+    " as soon as ",
+    " as early as ",
 ];
+
+/// Past forms of verbs news reports with a date ("said Monday", "met on Friday"); a
+/// regular "-ed" word counts too unless a form of "be" makes it a participle.
+const PAST_VERBS: &[&str] = &[
+    "said", "told", "was", "were", "had", "did", "met", "made", "came", "went", "took", "gave",
+    "got", "began", "left", "held", "saw", "found", "became", "brought", "fell", "rose", "won",
+    "lost", "sent", "spent", "struck", "shot", "hit", "led", "ran", "wrote", "spoke", "fled",
+    "flew", "sought", "thought", "knew", "broke", "chose", "drove", "ate", "grew", "heard", "kept",
+    "paid", "put", "quit", "set", "sold", "stood", "swore", "threw", "agreed", "died",
+];
+
+/// "-ed" words that are not past verbs.
+const NOT_PAST: &[&str] = &[
+    "need",
+    "needed",
+    "speed",
+    "indeed",
+    "hundred",
+    "red",
+    "bed",
+    "seed",
+    "feed",
+    "united",
+    "armed",
+    "based",
+    "related",
+    "proposed",
+    "unprecedented",
+    "scheduled",
+    "planned",
+    "expected",
+    "wed",
+];
+
+/// Past forms of "be" and "have" that put a planning word in the past ("had been
+/// scheduled to expire Friday").
+const PAST_AUXILIARIES: &[&str] = &[" was", " were", " had been", " had"];
+
+/// Words before a past participle that make it no past verb ("will be released").
+const BE_FORMS: &[&str] = &["be", "been", "being", "is", "are", "am", "to"];
 
 /// Words right before a time expression that put it in the past whatever the clause's
 /// other cues say ("since March", "last Friday").
@@ -63,7 +106,7 @@ const PAST_MARKERS: &[&str] = &["since", "last", "previous", "earlier", "ago"];
 /// How far before and after a time expression the tense cues are looked for, in bytes:
 /// about the clause around it, so that another clause's "will" does not count.
 const TENSE_WINDOW_BEFORE: usize = 60;
-const TENSE_WINDOW_AFTER: usize = 30;
+const TENSE_WINDOW_AFTER: usize = 40;
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
     let reference = doc.article.published_date();
@@ -82,7 +125,9 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
     doc.times = times;
 }
 
-/// The tense around `text[start..end]` from the surface cues near it.
+/// The tense around `text[start..end]` from the surface cues of its clause: the cue
+/// nearest the expression decides, a future cue ("will", "is expected to") or a past
+/// verb ("said", "was", "announced"); without one the clause counts as past.
 pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
     let word_before = text[..start].split_whitespace().next_back().unwrap_or("").to_lowercase();
     if PAST_MARKERS.contains(&word_before.as_str()) {
@@ -94,7 +139,7 @@ pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
     }
     // Before the expression, the clause starts after the last comma or semicolon.
     if let Some((cut, mark)) =
-        text[from..start].char_indices().rev().find(|&(_, c)| matches!(c, ',' | ';' | ':' | '—'))
+        text[from..start].char_indices().rev().find(|&(_, c)| is_clause_mark(c))
     {
         from += cut + mark.len_utf8();
     }
@@ -102,8 +147,107 @@ pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
     while !text.is_char_boundary(to) {
         to += 1;
     }
-    let padded = format!(" {} ", text[from..to].to_lowercase());
-    if FUTURE_CUES.iter().any(|cue| padded.contains(cue)) { Tense::Future } else { Tense::Past }
+    // After it, the clause ends at the next comma, semicolon, "and" or sentence end; an
+    // expression that opens its sentence ("On Tuesday, ...") belongs to the clause after
+    // the comma.
+    let opens_sentence = text[from..start].split_whitespace().count() <= 1
+        && text[end..].trim_start().starts_with(',');
+    let mut after_from = end;
+    if opens_sentence {
+        after_from = end + text[end..].find(',').map_or(0, |comma| comma + 1);
+        to = (after_from + 2 * TENSE_WINDOW_AFTER).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+    }
+    if let Some((cut, _)) =
+        text[after_from..to].char_indices().find(|&(_, c)| is_clause_mark(c) || c == '.')
+    {
+        to = after_from + cut;
+    }
+    if let Some(cut) = text[after_from..to].find(" and ").filter(|_| !opens_sentence) {
+        to = after_from + cut;
+    }
+    let before = format!(" {} ", text[from..start].to_lowercase());
+    let after = format!(" {} ", text[after_from..to].to_lowercase());
+    // Distances in bytes from the expression to each cue, before and after it.
+    let mut future = usize::MAX;
+    let mut past = usize::MAX;
+    // A plan told in the past ("had been scheduled to", "was expected to") is past.
+    let told_in_past =
+        |text: &str, at: usize| PAST_AUXILIARIES.iter().any(|aux| text[..at].ends_with(aux));
+    for cue in FUTURE_CUES {
+        if let Some(at) = before.rfind(cue) {
+            let distance = before.len() - at - cue.len();
+            if told_in_past(&before, at) {
+                past = past.min(distance);
+            } else {
+                future = future.min(distance);
+            }
+        }
+        if let Some(at) = after.find(cue) {
+            if told_in_past(&after, at) {
+                past = past.min(at);
+            } else {
+                future = future.min(at);
+            }
+        }
+    }
+    let words_before: Vec<(usize, &str)> = words(&before);
+    for (idx, &(at, word)) in words_before.iter().enumerate() {
+        let previous = idx.checked_sub(1).map(|i| words_before[i].1);
+        let next = words_before.get(idx + 1).map(|w| w.1);
+        if is_past_verb(word, previous, next) {
+            past = past.min(before.len() - at - word.len());
+        }
+    }
+    let words_after: Vec<(usize, &str)> = words(&after);
+    for (idx, &(at, word)) in words_after.iter().enumerate() {
+        let previous = idx.checked_sub(1).map(|i| words_after[i].1);
+        let next = words_after.get(idx + 1).map(|w| w.1);
+        if is_past_verb(word, previous, next) {
+            past = past.min(at);
+        }
+    }
+    if future < past { Tense::Future } else { Tense::Past }
+}
+
+fn is_clause_mark(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '—')
+}
+
+/// The words of a lower-case text with their byte offsets.
+fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut start = None;
+    for (idx, c) in text.char_indices() {
+        match (c.is_alphabetic(), start) {
+            (true, None) => start = Some(idx),
+            (false, Some(s)) => {
+                found.push((s, &text[s..idx]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        found.push((s, &text[s..]));
+    }
+    found
+}
+
+/// Whether `word` is a past verb, between the words `previous` and `next`: "was" and
+/// "were" before an "-ing" form or "to" are not ("were planning to", "was to").
+fn is_past_verb(word: &str, previous: Option<&str>, next: Option<&str>) -> bool {
+    if PAST_VERBS.contains(&word) {
+        let progressive = matches!(word, "was" | "were")
+            && next.is_some_and(|n| n == "to" || n == "going" || n.ends_with("ing"));
+        return !progressive;
+    }
+    word.len() >= 5
+        && word.ends_with("ed")
+        && !NOT_PAST.contains(&word)
+        && !previous.is_some_and(|p| BE_FORMS.contains(&p))
 }
 
 struct Candidate<'r> {
@@ -173,8 +317,12 @@ pub fn find_times_after(
         .filter(|c| c.rule.timex_type != "NONE")
         .filter_map(|c| {
             let (start, end) = ((c.span.start - base) as usize, (c.span.end - base) as usize);
-            let tense = tense_around(text, start, end);
-            let value = evaluate(&c.rule.value, &c.captures, rules, reference, tense)?;
+            let context = Context {
+                reference,
+                tense: tense_around(text, start, end),
+                before: [before, &text[..start]],
+            };
+            let value = evaluate(&c.rule.value, &c.captures, rules, &context)?;
             Some(Timex { span: c.span, timex_type: timex_type(&c.rule.timex_type), value })
         })
         .collect()
@@ -224,17 +372,39 @@ fn substitute(template: &str, captures: &[(String, String)], rules: &TimeRules) 
     Some(out)
 }
 
-/// Evaluates a rule's value template.
+/// What a value is evaluated against: the reference date, the tense of the clause and
+/// the article before the expression (the sentences before it, then its own sentence up
+/// to it), where earlier mentions anchor "the quarter".
+struct Context<'a> {
+    reference: Option<Date>,
+    tense: Tense,
+    before: [&'a str; 2],
+}
+
+/// Evaluates a rule's value template. `CLOCK @ DAY` puts a time of day on the day another
+/// function gives ("10 p.m. Wednesday").
 fn evaluate(
     template: &str,
     captures: &[(String, String)],
     rules: &TimeRules,
-    reference: Option<Date>,
-    tense: Tense,
+    context: &Context,
 ) -> Option<String> {
     let filled = substitute(template, captures, rules)?;
+    if let Some((clock, day)) = filled.split_once(" @ ") {
+        let day = call(day, context)?;
+        let day = day.split('T').next().unwrap_or(&day).to_string();
+        let time = call(clock, context)?;
+        let (_, time) = time.split_once('T')?;
+        return Some(format!("{day}T{time}"));
+    }
+    call(&filled, context)
+}
+
+/// Calls the value function a filled template names, or gives the text itself.
+fn call(filled: &str, context: &Context) -> Option<String> {
+    let (reference, tense) = (context.reference, context.tense);
     let Some((function, args)) = filled.split_once('(').filter(|_| filled.ends_with(')')) else {
-        return Some(filled);
+        return Some(filled.to_string());
     };
     let args: Vec<&str> = args[..args.len() - 1].split(',').map(str::trim).collect();
     let arg = |idx: usize| args.get(idx).copied().unwrap_or("");
@@ -270,6 +440,20 @@ fn evaluate(
             let n: i64 = arg(1).parse().ok()?;
             Some(with_part_of_day(shift(arg(0), n, reference)?, arg(2)))
         }
+        "duration" if arg(2) == "half" => {
+            // "2 1/2 years", "a minute and a half": the half in the next smaller unit.
+            let n: u32 = arg(0).parse().ok()?;
+            Some(match arg(1) {
+                "Y" => format!("P{n}Y6M"),
+                "M" => format!("P{n}M15D"),
+                "D" => format!("P{n}DT12H"),
+                "H" => format!("PT{n}H30M"),
+                "MIN" => format!("PT{n}M30S"),
+                "DE" => format!("P{}Y", 10 * n + 5),
+                "CE" => format!("P{}Y", 100 * n + 50),
+                _ => return None,
+            })
+        }
         "duration" => {
             let n = arg(0);
             if n.is_empty() {
@@ -279,11 +463,13 @@ fn evaluate(
                 "H" => format!("PT{n}H"),
                 "MIN" => format!("PT{n}M"),
                 "SEC" => format!("PT{n}S"),
-                // Decades and centuries in years, as TimeBank writes them: P20Y, not P2DE.
+                // Decades and centuries in years, as TimeBank writes them: P20Y, not P2DE;
+                // some decades are some years.
                 "DE" | "CE" if n.parse::<u32>().is_ok() => {
                     let years = n.parse::<u32>().ok()? * if arg(1) == "DE" { 10 } else { 100 };
                     format!("P{years}Y")
                 }
+                "DE" | "CE" if n == "X" => "PXY".to_string(),
                 unit @ ("D" | "W" | "M" | "Q" | "Y" | "DE" | "CE" | "WE") => format!("P{n}{unit}"),
                 _ => return None,
             })
@@ -304,7 +490,10 @@ fn evaluate(
             let quarter: u8 = arg(0).parse().ok().filter(|q| (1..=4).contains(q))?;
             let Some(reference) = reference else { return Some(format!("XXXX-Q{quarter}")) };
             let current = (reference.month - 1) / 3 + 1;
-            let year = if tense == Tense::Past && quarter > current {
+            // A second argument moves the reference year ("next year's first quarter").
+            let year = if let Ok(years) = arg(1).parse::<i32>() {
+                reference.year + years
+            } else if tense == Tense::Past && quarter > current {
                 reference.year - 1
             } else {
                 reference.year
@@ -326,14 +515,148 @@ fn evaluate(
             Some(date.to_string())
         }
         "season" => {
-            let n: i32 = arg(1).parse().ok()?;
-            Some(match reference {
-                Some(reference) => format!("{}-{}", reference.year + n, arg(0)),
-                None => format!("XXXX-{}", arg(0)),
-            })
+            let Some(reference) = reference else { return Some(format!("XXXX-{}", arg(0))) };
+            let year = season_year(arg(0), arg(1), reference, tense)?;
+            Some(format!("{year}-{}", arg(0)))
+        }
+        "month" => {
+            let month: u8 = arg(0).parse().ok().filter(|m| (1..=12).contains(m))?;
+            let day = arg(1);
+            let Some(reference) = reference else {
+                return date_value("", &month.to_string(), day, None, tense);
+            };
+            let year = month_year(month, arg(2), reference)?;
+            date_value(&year.to_string(), &month.to_string(), day, Some(reference), tense)
+        }
+        "week_of" => {
+            let date = date_value(arg(0), arg(1), arg(2), reference, tense)?;
+            match Date::parse(&date) {
+                Ok(date) => Some(iso_week(date)),
+                Err(_) => Some("XXXX-WXX".to_string()),
+            }
+        }
+        "reported_quarter" => {
+            // The quarter a business story reports on: the first one it names ("third
+            // quarter"), else the last quarter that ended; moved N years ("a year ago").
+            // A second argument gives the year ("the 1988 period").
+            let years: i32 = arg(0).parse().ok()?;
+            let named_year: Option<i32> = arg(1).parse().ok();
+            let Some(reference) = reference else {
+                return Some(named_year.map_or("XXXX-QX".to_string(), |y| format!("{y}-QX")));
+            };
+            let (year, quarter) = reported_quarter(context.before, reference);
+            Some(format!("{}-Q{quarter}", named_year.unwrap_or(year) + years))
         }
         _ => None,
     }
+}
+
+/// The year of the month a relative word picks: `last` is the latest one at least two
+/// months back (the month before is "last month"), `next` the first one after this month,
+/// `this` the one of this year; a number moves the reference year ("June last year").
+fn month_year(month: u8, which: &str, reference: Date) -> Option<i32> {
+    let now = reference.year * 12 + i32::from(reference.month);
+    let index = |year: i32| year * 12 + i32::from(month);
+    Some(match which {
+        "last" => {
+            let year = reference.year;
+            if now - index(year) >= 2 { year } else { year - 1 }
+        }
+        "next" => {
+            let year = reference.year;
+            if index(year) > now { year } else { year + 1 }
+        }
+        "this" | "" => reference.year,
+        n => reference.year + n.parse::<i32>().ok()?,
+    })
+}
+
+/// The year of a season a relative word picks: `last` is the latest one that has ended,
+/// `next` the first one not begun, `this` the one of this year, and no word the current
+/// one or else the last or next one as the tense says.
+fn season_year(season: &str, which: &str, reference: Date, tense: Tense) -> Option<i32> {
+    let first_month = match season {
+        "SP" => 3,
+        "SU" => 6,
+        "FA" => 9,
+        "WI" => 12,
+        _ => return None,
+    };
+    let now = reference.year * 12 + i32::from(reference.month);
+    let start = |year: i32| year * 12 + first_month;
+    let last = || {
+        let year = reference.year;
+        if start(year) + 2 < now { year } else { year - 1 }
+    };
+    let next = || {
+        let year = reference.year;
+        if start(year) > now { year } else { year + 1 }
+    };
+    Some(match which {
+        "last" => last(),
+        "next" => next(),
+        "this" => {
+            if season == "WI" && reference.month <= 2 {
+                reference.year - 1
+            } else {
+                reference.year
+            }
+        }
+        "" => {
+            let current = [reference.year - 1, reference.year]
+                .into_iter()
+                .find(|&year| (start(year)..=start(year) + 2).contains(&now));
+            match (current, tense) {
+                (Some(year), _) => year,
+                (None, Tense::Past) => last(),
+                (None, Tense::Future) => next(),
+            }
+        }
+        n => reference.year + n.parse::<i32>().ok()?,
+    })
+}
+
+/// The year and quarter a business story reports on: the first "Nth quarter" in the
+/// article before the expression that names no other year, else the last quarter that
+/// ended before the reference date.
+fn reported_quarter(before: [&str; 2], reference: Date) -> (i32, u8) {
+    let current = (reference.month - 1) / 3 + 1;
+    for text in before {
+        if let Some(quarter) = first_quarter_named(text) {
+            let year = if quarter > current { reference.year - 1 } else { reference.year };
+            return (year, quarter);
+        }
+    }
+    if current == 1 { (reference.year - 1, 4) } else { (reference.year, current - 1) }
+}
+
+/// The first ordinal quarter a text names without a year ("third-quarter profit", "the
+/// fiscal first quarter"; not "the 1988 third quarter" or "the third quarter of 1990").
+fn first_quarter_named(text: &str) -> Option<u8> {
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("quarter") {
+        let at = from + at;
+        from = at + "quarter".len();
+        let head = lower[..at].trim_end_matches(['-', ' ']);
+        let quarter = [("first", 1), ("second", 2), ("third", 3), ("fourth", 4)]
+            .into_iter()
+            .find(|(word, _)| head.ends_with(word))
+            .map(|(_, n)| n);
+        let Some(quarter) = quarter else { continue };
+        let before_ordinal = head.split_whitespace().rev().nth(1).unwrap_or("");
+        let names_year = lower[from..].trim_start_matches('s').trim_start().starts_with("of 1")
+            || lower[from..].trim_start_matches('s').trim_start().starts_with("of 2");
+        if names_year
+            || before_ordinal.chars().any(|c| c.is_ascii_digit())
+            || before_ordinal.ends_with("year's")
+            || before_ordinal.ends_with("year’s")
+        {
+            continue;
+        }
+        return Some(quarter);
+    }
+    None
 }
 
 fn with_part_of_day(value: String, part_of_day: &str) -> String {
@@ -639,7 +962,7 @@ mod tests {
         check(
             "And I just — I can’t wait for the vote tomorrow night.",
             Some("2016-09-25"),
-            &[("tomorrow", "DATE", "2016-09-26")],
+            &[("tomorrow night", "TIME", "2016-09-26TNI")],
         );
     }
 
@@ -667,6 +990,62 @@ mod tests {
             Some("2024-12-01"),
             &[("October", "DATE", "2024-10")],
         );
+    }
+
+    #[test]
+    fn the_nearest_tense_cue_decides() {
+        // The clause after the comma has its own "will".
+        check(
+            "Since the ruling was announced Wednesday, they will appeal.",
+            Some("2000-01-07"),
+            &[("Wednesday", "DATE", "2000-01-05")],
+        );
+        // A sentence that opens with the date takes the tense of the clause after it.
+        check(
+            "On Tuesday, the league plans to hold a news conference.",
+            Some("1998-10-26"),
+            &[("Tuesday", "DATE", "1998-10-27")],
+        );
+        // A plan told in the past looks back.
+        check(
+            "The offer had been scheduled to expire at midnight Friday.",
+            Some("1989-10-30"),
+            &[("midnight Friday", "TIME", "1989-10-27T24:00")],
+        );
+        check(
+            "The team said Monday that it intends to bid.",
+            Some("1989-10-27"),
+            &[("Monday", "DATE", "1989-10-23")],
+        );
+    }
+
+    #[test]
+    fn the_quarter_is_the_one_the_story_reports() {
+        let rules = &Lexicon::builtin().times;
+        let reference = Date::new(1989, 10, 26);
+        let lead = "Ralston said fiscal fourth-quarter profit fell. ";
+        let text = "Sales in the quarter rose from a year earlier.";
+        let found = find_times_after(lead, text, 0, rules, reference);
+        let values: Vec<&str> = found.iter().map(|t| t.value.as_str()).collect();
+        assert_eq!(values, ["1989-Q4", "1988-Q4"]);
+        // Without a named quarter it is the last one that ended.
+        let found = find_times_after("", text, 0, rules, reference);
+        let values: Vec<&str> = found.iter().map(|t| t.value.as_str()).collect();
+        assert_eq!(values, ["1989-Q3", "1988-Q3"]);
+    }
+
+    #[test]
+    fn named_months_and_seasons_with_relative_words() {
+        assert_eq!(month_year(2, "last", Date::new(1998, 3, 1).unwrap()), Some(1997));
+        assert_eq!(month_year(1, "last", Date::new(2024, 12, 1).unwrap()), Some(2024));
+        assert_eq!(month_year(1, "next", Date::new(2024, 12, 1).unwrap()), Some(2025));
+        assert_eq!(month_year(6, "-1", Date::new(1998, 2, 19).unwrap()), Some(1997));
+        let october = Date::new(1989, 10, 30).unwrap();
+        assert_eq!(season_year("SP", "last", october, Tense::Past), Some(1989));
+        assert_eq!(season_year("SP", "next", october, Tense::Past), Some(1990));
+        assert_eq!(season_year("SU", "", october, Tense::Past), Some(1989));
+        assert_eq!(season_year("SU", "", october, Tense::Future), Some(1990));
+        assert_eq!(season_year("FA", "", october, Tense::Future), Some(1989));
     }
 
     #[test]

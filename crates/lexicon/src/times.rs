@@ -18,8 +18,20 @@ use crate::pattern::ascii_word_boundaries;
 pub const TIMEX_TYPES: &[&str] = &["DATE", "TIME", "DURATION", "SET", "NONE"];
 
 /// The value functions a rule may call (see `time_rules.toml`).
-pub const VALUE_FUNCTIONS: &[&str] =
-    &["date", "weekday", "weekend", "shift", "duration", "clock", "quarter", "season", "holiday"];
+pub const VALUE_FUNCTIONS: &[&str] = &[
+    "date",
+    "weekday",
+    "weekend",
+    "shift",
+    "duration",
+    "clock",
+    "quarter",
+    "season",
+    "holiday",
+    "month",
+    "week_of",
+    "reported_quarter",
+];
 
 /// One compiled time rule.
 #[derive(Clone, Debug)]
@@ -137,13 +149,16 @@ impl TimeRules {
                     ));
                 }
             }
-            if let Some((function, _)) = rule.value.split_once('(')
-                && !VALUE_FUNCTIONS.contains(&function)
-            {
-                problem(format!(
-                    "unknown value function {function:?}, use one of {}",
-                    VALUE_FUNCTIONS.join(", ")
-                ));
+            // `CLOCK @ DAY` calls two functions.
+            for part in rule.value.split(" @ ") {
+                if let Some((function, _)) = part.split_once('(')
+                    && !VALUE_FUNCTIONS.contains(&function)
+                {
+                    problem(format!(
+                        "unknown value function {function:?}, use one of {}",
+                        VALUE_FUNCTIONS.join(", ")
+                    ));
+                }
             }
             let context = match rule
                 .context
