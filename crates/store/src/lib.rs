@@ -13,9 +13,10 @@
 //! Queries return typed rows: [`Store::events`] ([`EventRow`]), [`Store::quotes`]
 //! ([`QuoteRow`]), [`Store::find_actors`] and [`Store::actor_profile`],
 //! [`Store::search`] (full text over articles and quotes), [`Store::document`] (an
-//! article with its layers) and [`Store::network`]. The [`export`] module writes the
-//! network as GraphML or GEXF and events as GDELT-style TSV. All SQL stays inside this
-//! crate, which prints nothing.
+//! article with its layers), [`Store::network`] and [`Store::timeline`] (an actor's
+//! events and quotes in date order, counted by period with [`timeline_counts`]). The
+//! [`export`] module writes the network as GraphML or GEXF and events as GDELT-style
+//! TSV. All SQL stays inside this crate, which prints nothing.
 //!
 //! Every fact keeps its provenance: the article id, the sentence and the character
 //! span it comes from.
@@ -59,7 +60,8 @@ pub use error::{Error, Result};
 pub use newsgraph_model::json::DocumentJson;
 pub use query::{
     ActivityRow, ActorProfile, ActorRef, ActorRow, AliasRow, EventFilter, EventRow, Network,
-    NetworkEdge, NetworkFilter, PartnerRow, QuoteFilter, QuoteRow, SearchHit,
+    NetworkEdge, NetworkFilter, PartnerRow, Period, PeriodCount, QuoteFilter, QuoteRow, SearchHit,
+    TimelineEntry, TimelineFilter, timeline_counts,
 };
 pub use write::{Inserted, actor_key, article_key, check_document};
 

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
+use newsgraph_model::Date;
 use newsgraph_model::json::{
     DocumentJson, EntityJson, EventJson, MentionJson, QuoteJson, RemovalJson, RoleJson, SCHEMA,
     SpanJson, TextSpanJson, TimexJson,
@@ -249,6 +250,10 @@ pub struct NetworkFilter {
     pub types: Vec<String>,
     /// Only these modalities (all when empty).
     pub modalities: Vec<String>,
+    /// Only edges of at least this many events.
+    pub min_weight: Option<u64>,
+    /// At most this many edges: the heaviest (ties broken by source, target and type).
+    pub limit: Option<u32>,
 }
 
 /// Events between actors, as a directed multigraph with one edge per source, target
@@ -278,6 +283,123 @@ pub struct NetworkEdge {
     pub first_day: Option<String>,
     /// The last day among them.
     pub last_day: Option<String>,
+}
+
+/// Which part of an actor's timeline [`Store::timeline`] returns.
+#[derive(Clone, Debug, Default)]
+pub struct TimelineFilter {
+    /// First day, inclusive.
+    pub since: Option<String>,
+    /// Last day, inclusive.
+    pub until: Option<String>,
+    /// At most this many entries (the earliest).
+    pub limit: Option<u32>,
+}
+
+/// One entry of an actor's timeline: an event it is a source or a target of, or a quote
+/// it spoke.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    /// The day it is filed under: the event's day (its date, else the article's
+    /// publication day), the quote's publication day.
+    pub day: Option<String>,
+    /// `event` or `quote`.
+    pub kind: &'static str,
+    /// The actor's part: `source`, `target` or `source+target` in an event, `speaker` of
+    /// a quote.
+    pub role: &'static str,
+    /// The event, for an event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventRow>,
+    /// The quote, for a quote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<QuoteRow>,
+}
+
+impl TimelineEntry {
+    /// The entry's article.
+    pub fn article(&self) -> &str {
+        match (&self.event, &self.quote) {
+            (Some(event), _) => &event.article,
+            (None, Some(quote)) => &quote.article,
+            (None, None) => "",
+        }
+    }
+
+    /// Where the entry starts in its article's text (the event's trigger, the quote), in
+    /// chars.
+    fn position(&self) -> u32 {
+        match (&self.event, &self.quote) {
+            (Some(event), _) => event.trigger.start,
+            (None, Some(quote)) => quote.start,
+            (None, None) => 0,
+        }
+    }
+}
+
+/// The periods a timeline can be counted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// `YYYY-MM-DD`.
+    Day,
+    /// The ISO 8601 week, `YYYY-Www` (weeks start on Monday; a week belongs to the year
+    /// of its Thursday).
+    Week,
+    /// `YYYY-MM`.
+    Month,
+}
+
+impl Period {
+    /// The period `day` (`YYYY-MM-DD`) falls in; `None` when it is not a valid day.
+    pub fn of(self, day: &str) -> Option<String> {
+        let date = Date::parse(day).ok()?;
+        Some(match self {
+            Period::Day => date.to_string(),
+            Period::Month => format!("{:04}-{:02}", date.year, date.month),
+            Period::Week => {
+                let thursday = date.add_days(4 - i64::from(date.weekday()));
+                let january_first = Date { year: thursday.year, month: 1, day: 1 };
+                let week = (thursday.to_days() - january_first.to_days()) / 7 + 1;
+                format!("{:04}-W{week:02}", thursday.year)
+            }
+        })
+    }
+}
+
+/// How many entries of a timeline fall in one period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PeriodCount {
+    /// The period (see [`Period`]); `None` for undated entries.
+    pub period: Option<String>,
+    /// Events the actor is a source of.
+    pub events_as_source: u64,
+    /// Events the actor is a target of.
+    pub events_as_target: u64,
+    /// Quotes the actor spoke.
+    pub quotes: u64,
+}
+
+/// Counts the entries of a timeline per period, in order, undated last. An event in
+/// which the actor is both source and target counts in both columns.
+pub fn timeline_counts(entries: &[TimelineEntry], period: Period) -> Vec<PeriodCount> {
+    let mut counts: BTreeMap<(bool, Option<String>), PeriodCount> = BTreeMap::new();
+    for entry in entries {
+        let key = entry.day.as_deref().and_then(|day| period.of(day));
+        let count = counts.entry((key.is_none(), key.clone())).or_insert(PeriodCount {
+            period: key,
+            events_as_source: 0,
+            events_as_target: 0,
+            quotes: 0,
+        });
+        match entry.role {
+            "speaker" => count.quotes += 1,
+            role => {
+                count.events_as_source += u64::from(role.contains("source"));
+                count.events_as_target += u64::from(role.contains("target"));
+            }
+        }
+    }
+    counts.into_values().collect()
 }
 
 const ACTOR_COLUMNS: &str = "a.id, a.name, a.type, a.code, a.country, a.sector";
@@ -545,6 +667,17 @@ impl Store {
             values.push(Value::Text(article.clone()));
             values.push(Value::Text(article.clone()));
         }
+        self.events_where(&conditions, values, filter.limit)
+    }
+
+    /// Events that meet every condition (SQL over `e`, the event, and `a`, its
+    /// article), by day (undated last), article and position.
+    fn events_where(
+        &self,
+        conditions: &[String],
+        values: Vec<Value>,
+        limit: Option<u32>,
+    ) -> Result<Vec<EventRow>> {
         let mut sql = String::from(
             "SELECT e.article, e.idx, e.type, e.mode, e.cameo, e.modality, e.reported_by_actor,
                     e.date, e.day, e.location_actor, e.trigger_start, e.trigger_end,
@@ -558,7 +691,7 @@ impl Store {
             sql.push_str(&conditions.join(" AND "));
         }
         sql.push_str(" ORDER BY e.day IS NULL, e.day, e.article, e.idx");
-        if let Some(limit) = filter.limit {
+        if let Some(limit) = limit {
             let _ = write!(sql, " LIMIT {limit}");
         }
         let mut statement = self.conn.prepare(&sql)?;
@@ -613,6 +746,63 @@ impl Store {
             rows.push(row);
         }
         Ok(rows)
+    }
+
+    /// The timeline of one actor (by id): the events it is a source or a target of and
+    /// the quotes it spoke, by day (undated last), article and position in the article.
+    pub fn timeline(&self, actor: i64, filter: &TimelineFilter) -> Result<Vec<TimelineEntry>> {
+        let mut event_conditions = vec![format!(
+            "EXISTS (SELECT 1 FROM event_actors x WHERE x.article = e.article
+             AND x.event = e.idx AND x.actor = {actor})"
+        )];
+        let mut quote_conditions = vec![format!("q.speaker_actor = {actor}")];
+        let mut values: Vec<Value> = Vec::new();
+        for (bound, operator) in [(&filter.since, ">="), (&filter.until, "<=")] {
+            if let Some(day) = bound {
+                event_conditions.push(format!("e.day {operator} ?"));
+                quote_conditions.push(format!("a.day {operator} ?"));
+                values.push(Value::Text(day.clone()));
+            }
+        }
+        let limit = filter.limit.unwrap_or(u32::MAX);
+        let mut entries: Vec<TimelineEntry> = Vec::new();
+        for event in self.events_where(&event_conditions, values.clone(), Some(limit))? {
+            let source = event.source.iter().any(|a| a.id == actor);
+            let target = event.target.iter().any(|a| a.id == actor);
+            let role = match (source, target) {
+                (true, true) => "source+target",
+                (true, false) => "source",
+                _ => "target",
+            };
+            entries.push(TimelineEntry {
+                day: event.day.clone(),
+                kind: "event",
+                role,
+                event: Some(event),
+                quote: None,
+            });
+        }
+        // Quotes come latest first from `quotes_where`, so the limit applies after sorting.
+        for quote in self.quotes_where(&quote_conditions.join(" AND "), values, u32::MAX)? {
+            entries.push(TimelineEntry {
+                day: quote.day.clone(),
+                kind: "quote",
+                role: "speaker",
+                event: None,
+                quote: Some(quote),
+            });
+        }
+        entries.sort_by(|a, b| {
+            (a.day.is_none(), &a.day, a.article(), a.position(), a.kind).cmp(&(
+                b.day.is_none(),
+                &b.day,
+                b.article(),
+                b.position(),
+                b.kind,
+            ))
+        });
+        entries.truncate(limit as usize);
+        Ok(entries)
     }
 
     /// Quotes that pass the filter, by publication day (undated last), article and
@@ -917,8 +1107,8 @@ impl Store {
     }
 
     /// The network of events between actors: one edge per source actor, target actor
-    /// and event type, weighted by the number of events. An actor acting on itself
-    /// makes no edge.
+    /// and event type, weighted by the number of events, sorted by source, target and
+    /// type. An actor acting on itself makes no edge.
     pub fn network(&self, filter: &NetworkFilter) -> Result<Network> {
         let mut conditions = vec!["s.actor != t.actor".to_string()];
         let mut values: Vec<Value> = Vec::new();
@@ -945,11 +1135,15 @@ impl Store {
              JOIN event_actors t ON t.article = e.article AND t.event = e.idx AND t.role = 'target'
              WHERE {}
              GROUP BY s.actor, t.actor, e.type
-             ORDER BY s.actor, t.actor, e.type",
-            conditions.join(" AND ")
+             HAVING count(*) >= {}
+             ORDER BY count(*) DESC, s.actor, t.actor, e.type
+             LIMIT {}",
+            conditions.join(" AND "),
+            filter.min_weight.unwrap_or(0),
+            filter.limit.map_or(-1, i64::from),
         );
         let mut statement = self.conn.prepare(&sql)?;
-        let edges: Vec<NetworkEdge> = statement
+        let mut edges: Vec<NetworkEdge> = statement
             .query_map(params_from_iter(values), |row| {
                 Ok(NetworkEdge {
                     source: row.get(0)?,
@@ -962,6 +1156,9 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
+        edges.sort_by(|a, b| {
+            (a.source, a.target, &a.event_type).cmp(&(b.source, b.target, &b.event_type))
+        });
         let mut ids: Vec<i64> = edges.iter().flat_map(|edge| [edge.source, edge.target]).collect();
         ids.sort_unstable();
         ids.dedup();

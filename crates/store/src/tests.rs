@@ -7,7 +7,9 @@ use newsgraph_model::json::{
 };
 
 use crate::export::{GDELT_COLUMNS, write_gdelt, write_gexf, write_graphml};
-use crate::{EventFilter, NetworkFilter, QuoteFilter, Store};
+use crate::{
+    EventFilter, NetworkFilter, Period, QuoteFilter, Store, TimelineFilter, timeline_counts,
+};
 
 /// The char span of the `nth` occurrence of `needle` in `text`.
 fn find(text: &str, needle: &str, nth: usize) -> (u32, u32) {
@@ -358,6 +360,11 @@ fn the_network_and_its_exports() {
     assert_eq!(store.network(&asserted_only).unwrap().edges.len(), 2);
     let aid = NetworkFilter { types: vec!["aid".into()], ..Default::default() };
     assert_eq!(store.network(&aid).unwrap().nodes.len(), 2);
+    let heavy = NetworkFilter { min_weight: Some(2), ..Default::default() };
+    assert!(store.network(&heavy).unwrap().nodes.is_empty());
+    let two = store.network(&NetworkFilter { limit: Some(2), ..Default::default() }).unwrap();
+    assert_eq!(two.edges.len(), 2);
+    assert!(two.edges.windows(2).all(|w| (w[0].source, w[0].target) <= (w[1].source, w[1].target)));
 
     let mut graphml = Vec::new();
     write_graphml(&network, &mut graphml).unwrap();
@@ -385,6 +392,71 @@ fn the_network_and_its_exports() {
     assert_eq!(aid[column("IsRootEvent")], "1");
     assert_eq!(aid[column("SOURCEURL")], "https://news.example/veloria-1");
     assert_eq!(rows[2][column("Actor1Code")], "VLRGOV");
+}
+
+#[test]
+fn an_actors_timeline_is_in_date_order_and_counts_by_period() {
+    let store = store_with_both();
+    let summary = |actor: &str, filter: &TimelineFilter| -> Vec<String> {
+        let id = store.resolve_actors(actor).unwrap()[0];
+        store
+            .timeline(id, filter)
+            .unwrap()
+            .iter()
+            .map(|entry| {
+                let what = match (&entry.event, &entry.quote) {
+                    (Some(event), _) => {
+                        format!("{}/{} {}", event.article, event.id, event.event_type)
+                    }
+                    (_, Some(quote)) => format!("{}/{}", quote.article, quote.id),
+                    _ => unreachable!(),
+                };
+                format!(
+                    "{} {} {} {what}",
+                    entry.day.as_deref().unwrap_or("-"),
+                    entry.kind,
+                    entry.role
+                )
+            })
+            .collect()
+    };
+    let all = TimelineFilter::default();
+    // The aid is filed under its own date, before the article's day.
+    assert_eq!(
+        summary("Ostravia", &all),
+        [
+            "2025-03-03 event target k1/V1 AID",
+            "2025-03-05 event target k1/V2 CONSULT",
+            "2025-04-10 event source k2/V1 ACCUSE",
+        ]
+    );
+    // On one day, in the order of the text: the quote comes before the visit.
+    assert_eq!(
+        summary("Anna Brel", &all),
+        ["2025-03-05 quote speaker k1/Q1", "2025-03-05 event source k1/V2 CONSULT"]
+    );
+    let later = TimelineFilter { since: Some("2025-03-04".into()), ..Default::default() };
+    assert_eq!(summary("Ostravia", &later).len(), 2);
+    let march = TimelineFilter { until: Some("2025-03-31".into()), ..Default::default() };
+    assert_eq!(summary("Anna Brel", &march).len(), 2);
+    let first = TimelineFilter { limit: Some(1), ..Default::default() };
+    assert_eq!(summary("Ostravia", &first), ["2025-03-03 event target k1/V1 AID"]);
+
+    let ostravia = store.resolve_actors("OST").unwrap()[0];
+    let entries = store.timeline(ostravia, &all).unwrap();
+    let counts = |period: Period| -> Vec<(String, u64, u64, u64)> {
+        timeline_counts(&entries, period)
+            .into_iter()
+            .map(|c| (c.period.unwrap(), c.events_as_source, c.events_as_target, c.quotes))
+            .collect()
+    };
+    assert_eq!(counts(Period::Month), [("2025-03".into(), 0, 2, 0), ("2025-04".into(), 1, 0, 0)]);
+    assert_eq!(counts(Period::Week), [("2025-W10".into(), 0, 2, 0), ("2025-W15".into(), 1, 0, 0)]);
+    assert_eq!(counts(Period::Day).len(), 3);
+    // ISO weeks at the turn of a year.
+    assert_eq!(Period::Week.of("2024-12-30").as_deref(), Some("2025-W01"));
+    assert_eq!(Period::Week.of("2021-01-03").as_deref(), Some("2020-W53"));
+    assert_eq!(Period::Week.of("not a day"), None);
 }
 
 #[test]
