@@ -1,5 +1,6 @@
 //! `newsgraph ingest` and the commands that read the store (`events`, `quotes`, `actor`,
-//! `search`, `show`, `export`) on the small corpus in `tests/corpus/`.
+//! `network`, `timeline`, `search`, `show`, `export`) on the small corpus in
+//! `tests/corpus/`.
 //!
 //! Extraction keeps improving, so these tests assert structure and counts that any
 //! reasonable extraction gives ("an event between two known countries"), not exact
@@ -16,8 +17,8 @@ use serde_json::Value;
 
 use crate::util::{Run, run, workspace};
 
-/// The corpus: three files with one article each and a JSONL file with two.
-const N_ARTICLES: u64 = 5;
+/// The corpus: three files with one article each and a JSONL file with three.
+const N_ARTICLES: u64 = 6;
 
 /// A database with the corpus ingested twice, shared by the tests (ingesting costs
 /// seconds in a debug build).
@@ -230,6 +231,159 @@ fn an_actor_profile() {
     assert!(csv.stdout.starts_with("id,name,type,code,"), "{}", csv.stdout);
 
     let unknown = run(&ingested().dir, &["actor", "Zzyzx Qwerty", "--db", "news.db"]);
+    assert_eq!(unknown.code, Some(1));
+    assert!(unknown.stderr.contains("no actor matches \"Zzyzx Qwerty\""), "{}", unknown.stderr);
+}
+
+/// The edges of `newsgraph network --format json ARGS` as (source, target, type, weight).
+fn edges(args: &[&str]) -> Vec<(String, String, String, u64)> {
+    let mut all = vec!["network", "--format", "json"];
+    all.extend(args);
+    let rows = query(&all).json();
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let name = |side: &str| e[side]["name"].as_str().unwrap().to_string();
+            (
+                name("source"),
+                name("target"),
+                e["type"].as_str().unwrap().into(),
+                e["weight"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_network_has_typed_weighted_edges_between_related_actors() {
+    let all = query(&["network", "--format", "json"]).json();
+    let all = all.as_array().unwrap();
+    assert!(all.len() >= 5, "{all:?}");
+    // "Vietnam protested to China" (2025-03-22) is one asserted protest.
+    let protest = all
+        .iter()
+        .find(|e| {
+            e["source"]["name"] == "Vietnam"
+                && e["target"]["name"] == "China"
+                && e["type"] == "PROTEST"
+        })
+        .unwrap_or_else(|| panic!("no Vietnam -> China protest: {all:?}"));
+    assert_eq!(protest["weight"], 1);
+    assert_eq!(protest["asserted"], 1);
+    assert_eq!(protest["first_day"], "2025-03-22");
+    assert_eq!(protest["source"]["code"], "VNM");
+    assert_eq!(protest["target"]["code"], "CHN");
+    // Heaviest first; no actor acts on itself.
+    let weights: Vec<u64> = all.iter().map(|e| e["weight"].as_u64().unwrap()).collect();
+    assert!(weights.windows(2).all(|w| w[0] >= w[1]), "{weights:?}");
+    assert!(all.iter().all(|e| e["source"]["id"] != e["target"]["id"]), "{all:?}");
+
+    // Filters: types, days, modality, weight and count.
+    let protests = edges(&["--type", "PROTEST,SUPPORT"]);
+    assert!(protests.iter().all(|e| e.2 == "PROTEST" || e.2 == "SUPPORT"), "{protests:?}");
+    assert!(protests.contains(&("Vietnam".into(), "China".into(), "PROTEST".into(), 1)));
+    let april = edges(&["--since", "2025-04-01"]);
+    assert!(!april.is_empty());
+    assert!(!april.iter().any(|e| e.2 == "PROTEST" && e.0 == "Vietnam"), "{april:?}");
+    let march = query(&["network", "--until", "2025-03-31", "--format", "json"]).json();
+    assert!(
+        march.as_array().unwrap().iter().all(|e| e["last_day"].as_str().unwrap() <= "2025-03-31"),
+        "{march}"
+    );
+    let asserted = query(&["network", "--modality", "asserted", "--format", "json"]).json();
+    assert!(asserted.as_array().unwrap().iter().all(|e| e["asserted"] == e["weight"]));
+    let heavy = edges(&["--min-weight", "2"]);
+    assert!(heavy.len() < all.len() && heavy.iter().all(|e| e.3 >= 2), "{heavy:?}");
+    assert_eq!(edges(&["--limit", "2"]).len(), 2);
+    assert!(edges(&["--since", "2030-01-01"]).is_empty());
+
+    let table = query(&["network"]);
+    assert!(table.stdout.starts_with("source "), "{}", table.stdout);
+    assert_eq!(table.stdout.lines().count(), all.len() + 1);
+    let csv = query(&["network", "--format", "csv"]);
+    let rows = csv_rows(&csv.stdout);
+    assert_eq!(rows[0][..4], ["source", "target", "type", "weight"]);
+    assert_eq!(rows.len(), all.len() + 1);
+    assert!(rows.iter().any(|r| r[..4] == ["Vietnam", "China", "PROTEST", "1"]), "{rows:?}");
+
+    let bad = run(&ingested().dir, &["network", "--since", "March", "--db", "news.db"]);
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("'March'"), "{}", bad.stderr);
+}
+
+#[test]
+fn an_actors_timeline_in_date_order() {
+    let timeline = query(&["timeline", "vietnam", "--format", "json"]).json();
+    assert_eq!(timeline["actor"]["name"], "Vietnam");
+    assert_eq!(timeline["by"], "day");
+    let entries = timeline["entries"].as_array().unwrap();
+    assert!(entries.len() >= 2, "{timeline}");
+    let days: Vec<&str> = entries.iter().map(|e| e["day"].as_str().unwrap()).collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    // The protest of March 22 comes before what Vietnam did in April.
+    let protest = entries
+        .iter()
+        .position(|e| e["kind"] == "event" && e["event"]["type"] == "PROTEST")
+        .unwrap_or_else(|| panic!("no protest: {timeline}"));
+    assert_eq!(entries[protest]["day"], "2025-03-22");
+    assert_eq!(entries[protest]["role"], "source");
+    assert_eq!(names(&entries[protest]["event"]["target"]), ["China"]);
+    assert!(days[protest + 1..].iter().any(|d| d.starts_with("2025-04")), "{days:?}");
+    for entry in entries {
+        let event = &entry["event"];
+        let role = entry["role"].as_str().unwrap();
+        let side = |side: &str| names(&event[side]).contains(&"Vietnam".to_string());
+        assert!(
+            (role.contains("source") && side("source"))
+                || (role.contains("target") && side("target")),
+            "{entry}"
+        );
+    }
+
+    // A speaker's quotes, on two days.
+    let speaker = query(&["timeline", "Nguyen Thi Lan", "--format", "json"]).json();
+    let quotes: Vec<(&str, &str)> = speaker["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "quote")
+        .map(|e| (e["day"].as_str().unwrap(), e["quote"]["text"].as_str().unwrap()))
+        .collect();
+    assert!(
+        quotes.iter().any(|(day, text)| *day == "2025-03-22" && text.contains("withdraw the map"))
+    );
+    assert!(quotes.iter().any(|(day, text)| *day == "2025-04-03" && text.contains("calm at sea")));
+    assert!(quotes.windows(2).all(|w| w[0].0 <= w[1].0), "{quotes:?}");
+
+    // Days and counts.
+    let april = query(&["timeline", "Vietnam", "--since", "2025-04-01", "--format", "json"]).json();
+    let april = april["entries"].as_array().unwrap();
+    assert!(!april.is_empty() && april.len() < entries.len());
+    assert!(april.iter().all(|e| e["day"].as_str().unwrap() >= "2025-04-01"));
+    let months = query(&["timeline", "Vietnam", "--by", "month", "--format", "csv"]);
+    let months = csv_rows(&months.stdout);
+    assert_eq!(months[0], ["month", "events_as_source", "events_as_target", "quotes"]);
+    let periods: Vec<&str> = months[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(periods, ["2025-03", "2025-04"]);
+    let weeks = query(&["timeline", "Vietnam", "--by", "week", "--format", "json"]).json();
+    let weeks = weeks["entries"].as_array().unwrap();
+    assert_eq!(weeks[0]["period"], "2025-W12");
+    let counted: u64 = weeks
+        .iter()
+        .map(|w| w["events_as_source"].as_u64().unwrap() + w["events_as_target"].as_u64().unwrap())
+        .sum();
+    assert!(counted >= entries.len() as u64, "{weeks:?}");
+
+    // The table names the day once per group.
+    let table = query(&["timeline", "Nguyen Thi Lan"]);
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert!(lines[0].starts_with("# Nguyen Thi Lan (actor "), "{}", table.stdout);
+    assert!(lines[1].starts_with("day "), "{}", table.stdout);
+    let dated = lines[2..].iter().filter(|line| line.starts_with("2025-")).count();
+    assert_eq!(dated, 2, "{}", table.stdout);
+
+    let unknown = run(&ingested().dir, &["timeline", "Zzyzx Qwerty", "--db", "news.db"]);
     assert_eq!(unknown.code, Some(1));
     assert!(unknown.stderr.contains("no actor matches \"Zzyzx Qwerty\""), "{}", unknown.stderr);
 }

@@ -119,6 +119,7 @@ fn write_export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result
                 until,
                 types: args.types.clone(),
                 modalities: args.modality.clone(),
+                ..NetworkFilter::default()
             })?;
             if args.format == ExportFormat::Graphml {
                 write_graphml(&network, out)?;

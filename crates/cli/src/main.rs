@@ -49,6 +49,10 @@ enum Command {
     Quotes(query::QuotesArgs),
     /// Show an actor: aliases, roles, activity, partners and latest quotes.
     Actor(query::ActorArgs),
+    /// List the network of events between actors: weighted, typed edges.
+    Network(query::NetworkArgs),
+    /// Show an actor's events and quotes in date order, or counted per week or month.
+    Timeline(query::TimelineArgs),
     /// Search the text of stored articles and quotes.
     Search(query::SearchArgs),
     /// Show a stored article with its annotations.
@@ -69,6 +73,8 @@ fn main() -> ExitCode {
         Command::Events(args) => query::events(args),
         Command::Quotes(args) => query::quotes(args),
         Command::Actor(args) => query::actor(args),
+        Command::Network(args) => query::network(args),
+        Command::Timeline(args) => query::timeline(args),
         Command::Search(args) => query::search(args),
         Command::Show(args) => query::show(args),
         Command::Export(args) => export::run(args),

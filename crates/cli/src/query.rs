@@ -1,13 +1,18 @@
-//! The query commands over a store: `events`, `quotes`, `actor`, `search` and `show`.
+//! The query commands over a store: `events`, `quotes`, `actor`, `network`, `timeline`,
+//! `search` and `show`.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use newsgraph_model::Date;
-use newsgraph_store::{ActorProfile, ActorRef, ActorRow, DocumentJson, EventFilter, QuoteFilter};
+use newsgraph_store::{
+    ActorProfile, ActorRef, ActorRow, DocumentJson, EventFilter, NetworkFilter, Period,
+    QuoteFilter, TimelineEntry, TimelineFilter, timeline_counts,
+};
+use serde::Serialize;
 
 use crate::extract::parse_date;
 use crate::table::{QueryArgs, Table, TableFormat, opt, write, write_json};
@@ -94,6 +99,66 @@ pub struct ActorArgs {
     /// A name, an alias or a code (case does not matter); else part of a name.
     #[arg(value_name = "NAME")]
     pub name: String,
+}
+
+/// Options of `newsgraph network`.
+#[derive(Args, Debug)]
+pub struct NetworkArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// Only events on or after this day (the event's date, else the article's).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<Date>,
+    /// Only events on or before this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<Date>,
+    /// Only events of these PLOVER types, comma-separated (AID,ACCUSE).
+    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// Only events of these modalities, comma-separated (asserted, hypothetical, negated,
+    /// future).
+    #[arg(long, value_name = "MODALITY", value_delimiter = ',')]
+    pub modality: Vec<String>,
+    /// Only edges of at least this many events.
+    #[arg(long, value_name = "N")]
+    pub min_weight: Option<u64>,
+    /// At most this many edges, the heaviest.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+/// How `newsgraph timeline` groups an actor's entries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    /// Every event and quote, grouped by day.
+    Day,
+    /// Counts per ISO week (`2025-W12`).
+    Week,
+    /// Counts per month (`2025-03`).
+    Month,
+}
+
+/// Options of `newsgraph timeline`.
+#[derive(Args, Debug)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// A name, an alias or a code (case does not matter); else part of a name. The most
+    /// mentioned match is shown.
+    #[arg(value_name = "ACTOR")]
+    pub actor: String,
+    /// Only entries on or after this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<Date>,
+    /// Only entries on or before this day.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<Date>,
+    /// Every entry grouped by `day`, or counts per `week` or `month`.
+    #[arg(long, value_enum, default_value_t = ByArg::Day, value_name = "PERIOD")]
+    pub by: ByArg,
+    /// At most this many entries (the earliest), before counting.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
 }
 
 /// Options of `newsgraph search`.
@@ -312,6 +377,198 @@ fn render_profile(profile: &ActorProfile, others: &[ActorRow]) -> String {
         let _ = writeln!(out, "\nAlso matching: {}", names.join(", "));
     }
     out
+}
+
+/// One edge of the network as `newsgraph network` writes it: the actors by name.
+#[derive(Serialize)]
+struct EdgeRow<'a> {
+    source: &'a ActorRef,
+    target: &'a ActorRef,
+    #[serde(rename = "type")]
+    event_type: &'a str,
+    weight: u64,
+    asserted: u64,
+    first_day: Option<&'a str>,
+    last_day: Option<&'a str>,
+}
+
+/// Runs `newsgraph network`: the edges, heaviest first.
+pub fn network(args: NetworkArgs) -> Result<ExitCode> {
+    let store = args.query.open()?;
+    let network = store.network(&NetworkFilter {
+        since: args.since.map(|d| d.to_string()),
+        until: args.until.map(|d| d.to_string()),
+        types: args.types,
+        modalities: args.modality,
+        min_weight: args.min_weight,
+        limit: args.limit,
+    })?;
+    let actors: std::collections::HashMap<i64, &ActorRef> =
+        network.nodes.iter().map(|node| (node.actor.id, &node.actor)).collect();
+    let mut rows = Vec::with_capacity(network.edges.len());
+    for edge in &network.edges {
+        let (Some(source), Some(target)) = (actors.get(&edge.source), actors.get(&edge.target))
+        else {
+            bail!("edge {} -> {} names an actor the store does not have", edge.source, edge.target);
+        };
+        rows.push(EdgeRow {
+            source,
+            target,
+            event_type: &edge.event_type,
+            weight: edge.weight,
+            asserted: edge.asserted,
+            first_day: edge.first_day.as_deref(),
+            last_day: edge.last_day.as_deref(),
+        });
+    }
+    rows.sort_by(|a, b| {
+        b.weight.cmp(&a.weight).then_with(|| {
+            (&a.source.name, &a.target.name, a.event_type).cmp(&(
+                &b.source.name,
+                &b.target.name,
+                b.event_type,
+            ))
+        })
+    });
+    let mut table = Table::new(&[
+        "source",
+        "target",
+        "type",
+        "weight",
+        "asserted",
+        "first_day",
+        "last_day",
+        "source_id",
+        "target_id",
+    ]);
+    for row in &rows {
+        table.push(vec![
+            row.source.name.clone(),
+            row.target.name.clone(),
+            row.event_type.to_string(),
+            row.weight.to_string(),
+            row.asserted.to_string(),
+            opt(row.first_day),
+            opt(row.last_day),
+            row.source.id.to_string(),
+            row.target.id.to_string(),
+        ]);
+    }
+    write(args.query.format, &table, &rows)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `newsgraph timeline --format json` writes.
+#[derive(Serialize)]
+struct TimelineJson<'a, T: Serialize> {
+    actor: &'a ActorRow,
+    by: &'static str,
+    #[serde(rename = "entries")]
+    rows: T,
+}
+
+/// The id, type (the quote's kind), modality, actors and text of an entry, as cells.
+fn timeline_cells(entry: &TimelineEntry) -> [String; 5] {
+    match (&entry.event, &entry.quote) {
+        (Some(event), _) => [
+            event.id.clone(),
+            event.event_type.clone(),
+            event.modality.clone(),
+            format!("{} -> {}", names(&event.source), names(&event.target)),
+            event.sentence_text.clone(),
+        ],
+        (None, Some(quote)) => [
+            quote.id.clone(),
+            quote.kind.clone(),
+            String::new(),
+            quote.addressee.as_ref().map(|a| format!("-> {}", a.name)).unwrap_or_default(),
+            quote.text.clone(),
+        ],
+        (None, None) => Default::default(),
+    }
+}
+
+/// Runs `newsgraph timeline`: the events and quotes of the best-matching actor by day
+/// (the day written once per group in `table`), or counts per week or month. No match
+/// is an error.
+pub fn timeline(args: TimelineArgs) -> Result<ExitCode> {
+    let store = args.query.open()?;
+    let matches = store.find_actors(&args.actor)?;
+    let Some(best) = matches.first() else {
+        bail!("no actor matches {:?}", args.actor);
+    };
+    let entries = store.timeline(
+        best.actor.id,
+        &TimelineFilter {
+            since: args.since.map(|d| d.to_string()),
+            until: args.until.map(|d| d.to_string()),
+            limit: args.limit,
+        },
+    )?;
+    let period = match args.by {
+        ByArg::Day => None,
+        ByArg::Week => Some((Period::Week, "week")),
+        ByArg::Month => Some((Period::Month, "month")),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if let Some((period, by)) = period {
+        let counts = timeline_counts(&entries, period);
+        let mut table = Table::new(&[by, "events_as_source", "events_as_target", "quotes"]);
+        for count in &counts {
+            table.push(vec![
+                count.period.clone().unwrap_or_else(|| "undated".into()),
+                count.events_as_source.to_string(),
+                count.events_as_target.to_string(),
+                count.quotes.to_string(),
+            ]);
+        }
+        match args.query.format {
+            TableFormat::Json => {
+                write_json(&mut out, &TimelineJson { actor: best, by, rows: &counts })?
+            }
+            TableFormat::Csv => table.write_csv(&mut out)?,
+            TableFormat::Table => {
+                writeln!(out, "# {} (actor {})", best.actor.name, best.actor.id)?;
+                table.write_aligned(&mut out)?;
+            }
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut table =
+        Table::new(&["day", "kind", "role", "article", "id", "type", "modality", "actors", "text"]);
+    let mut last_day: Option<&str> = None;
+    for entry in &entries {
+        let day = entry.day.as_deref().unwrap_or("undated");
+        // In a table the day heads its group; CSV repeats it on every row.
+        let shown = if args.query.format == TableFormat::Table && last_day == Some(day) {
+            String::new()
+        } else {
+            day.to_string()
+        };
+        last_day = Some(day);
+        let mut row = vec![
+            shown,
+            entry.kind.to_string(),
+            entry.role.to_string(),
+            entry.article().to_string(),
+        ];
+        row.extend(timeline_cells(entry));
+        table.push(row);
+    }
+    match args.query.format {
+        TableFormat::Json => {
+            write_json(&mut out, &TimelineJson { actor: best, by: "day", rows: &entries })?;
+        }
+        TableFormat::Csv => table.write_csv(&mut out)?,
+        TableFormat::Table => {
+            writeln!(out, "# {} (actor {})", best.actor.name, best.actor.id)?;
+            table.write_aligned(&mut out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs `newsgraph search`.

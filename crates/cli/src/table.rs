@@ -13,7 +13,8 @@ use serde::Serialize;
 pub enum TableFormat {
     /// Aligned columns, long cells cut short, for a person.
     Table,
-    /// Pretty-printed JSON: an array of rows (an object for `actor` and `show`).
+    /// Pretty-printed JSON: an array of rows (an object for `actor`, `show` and
+    /// `timeline`).
     Json,
     /// CSV with a header line, cells whole.
     Csv,
