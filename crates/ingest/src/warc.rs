@@ -7,7 +7,9 @@
 //! stays flat whatever the file size: a header block is bounded by
 //! [`MAX_HEADER_BYTES`], a body is held only when the caller wants it (the others are
 //! read past without being kept), and a wanted body larger than [`MAX_BODY_BYTES`] is
-//! read past and reported.
+//! read past and reported. The caller decides from the record's headers and, when it
+//! asks to, from the first [`PEEK_BYTES`] of the body (an HTTP response's status and
+//! headers), so a large image in a response record is read past, never held.
 //!
 //! A malformed record is reported with the byte offset where it starts and the reader
 //! goes on: after a bad header it looks for the next line that starts with `WARC/`;
@@ -35,6 +37,10 @@ pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// The largest body that is kept in memory; larger wanted bodies are skipped and
 /// reported.
 pub const MAX_BODY_BYTES: u64 = 16 * 1024 * 1024;
+
+/// How much of a body [`WarcRecords::peek_bodies_of`] looks at before deciding to keep
+/// it: enough for the status line and headers of an HTTP response.
+pub const PEEK_BYTES: u64 = 16 * 1024;
 
 /// The largest HTML payload kept after undoing a `Content-Encoding`.
 const MAX_PAYLOAD_BYTES: u64 = 4 * MAX_BODY_BYTES;
@@ -170,6 +176,7 @@ pub struct WarcRecords<R> {
     reader: Counted<R>,
     input: String,
     keep: fn(&WarcRecord) -> bool,
+    peek: Option<fn(&WarcRecord, &[u8]) -> bool>,
     /// A version line already read while looking for the next record, and its offset.
     pending: Option<(u64, Vec<u8>)>,
     resync: bool,
@@ -184,6 +191,7 @@ impl<R: BufRead> WarcRecords<R> {
             reader: Counted { inner: reader, position: 0 },
             input: input.into(),
             keep: |_| true,
+            peek: None,
             pending: None,
             resync: false,
             done: false,
@@ -195,6 +203,15 @@ impl<R: BufRead> WarcRecords<R> {
     /// its body) is true; the others are read past and come with `body: None`.
     pub fn keep_bodies_of(mut self, keep: fn(&WarcRecord) -> bool) -> WarcRecords<R> {
         self.keep = keep;
+        self
+    }
+
+    /// Then, for the records `keep_bodies_of` keeps, reads the first [`PEEK_BYTES`] of
+    /// the body (all of it when shorter) and keeps the body only when `peek` (given the
+    /// record without its body and those bytes) is true; the rest of the others is read
+    /// past without being held.
+    pub fn peek_bodies_of(mut self, peek: fn(&WarcRecord, &[u8]) -> bool) -> WarcRecords<R> {
+        self.peek = Some(peek);
         self
     }
 
@@ -296,17 +313,24 @@ impl<R: BufRead> WarcRecords<R> {
         };
         record.content_length = length;
 
-        let keep = (self.keep)(&record);
+        let mut keep = (self.keep)(&record);
+        // The start of the body, when the caller wants to see it before deciding.
+        let mut start = Vec::new();
+        if let (true, Some(peek)) = (keep, self.peek) {
+            (&mut self.reader).take(length.min(PEEK_BYTES)).read_to_end(&mut start)?;
+            keep = peek(&record, &start);
+        }
         let too_large = keep && length > MAX_BODY_BYTES;
-        let mut body = (&mut self.reader).take(length);
+        let mut body = (&mut self.reader).take(length - start.len() as u64);
         let read = if keep && !too_large {
-            let mut bytes = Vec::with_capacity(length.min(64 * 1024) as usize);
+            let mut bytes = start;
+            bytes.reserve(length.min(64 * 1024) as usize);
             body.read_to_end(&mut bytes)?;
             let read = bytes.len() as u64;
             record.body = Some(bytes);
             read
         } else {
-            io::copy(&mut body, &mut io::sink())?
+            start.len() as u64 + io::copy(&mut body, &mut io::sink())?
         };
         if read < length {
             let msg = format!("the input ends inside the body, after {read} of {length} bytes");
@@ -405,7 +429,10 @@ pub struct WarcArticles<R> {
 impl<R: BufRead> WarcArticles<R> {
     /// Reads articles from `reader`; `input` names it in errors.
     pub fn new(reader: R, input: impl Into<String>) -> WarcArticles<R> {
-        WarcArticles { records: WarcRecords::new(reader, input).keep_bodies_of(is_http_response) }
+        let records = WarcRecords::new(reader, input)
+            .keep_bodies_of(is_http_response)
+            .peek_bodies_of(may_be_html_success);
+        WarcArticles { records }
     }
 }
 
@@ -428,6 +455,14 @@ impl<R: BufRead> Iterator for WarcArticles<R> {
             }
         }
     }
+}
+
+/// Whether an HTTP response whose first bytes are `start` may be a 2xx HTML page: false
+/// only when its status line and headers are all there and say otherwise. A response
+/// that cannot be parsed is kept, so that [`HttpResponse::parse`] reports it.
+fn may_be_html_success(_record: &WarcRecord, start: &[u8]) -> bool {
+    let Some((head, _)) = split_head(start) else { return true };
+    !matches!(parse_head(head), Ok(None))
 }
 
 /// The article of a response record; `None` when the record is not a successful HTML
@@ -455,43 +490,15 @@ impl HttpResponse {
     /// Parses an HTTP/1.x response; `None` when it is not a 2xx response with an HTML
     /// payload.
     fn parse(bytes: &[u8]) -> std::result::Result<Option<HttpResponse>, ErrorKind> {
-        let bad = |msg: &str| ErrorKind::Warc { msg: format!("the HTTP response {msg}") };
-        let (head, payload) = match find(bytes, b"\r\n\r\n") {
-            Some(at) => (&bytes[..at], &bytes[at + 4..]),
-            None => match find(bytes, b"\n\n") {
-                Some(at) => (&bytes[..at], &bytes[at + 2..]),
-                None => return Err(bad("has no blank line after its header")),
-            },
+        let Some((head, payload)) = split_head(bytes) else {
+            return Err(bad_http("has no blank line after its header"));
         };
-        let head = String::from_utf8_lossy(head);
-        let mut lines = head.lines();
-        let status_line = lines.next().unwrap_or("");
-        let mut parts = status_line.split_whitespace();
-        let (Some(protocol), Some(status)) = (parts.next(), parts.next()) else {
-            return Err(bad(&format!("has a bad status line: {status_line:?}")));
-        };
-        if !protocol.starts_with("HTTP/") || status.len() != 3 || status.parse::<u16>().is_err() {
-            return Err(bad(&format!("has a bad status line: {status_line:?}")));
-        }
-        if !status.starts_with('2') {
-            return Ok(None);
-        }
-        let header = |name: &str| {
-            lines.clone().find_map(|line| {
-                let (key, value) = line.split_once(':')?;
-                key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_ascii_lowercase())
-            })
-        };
-        let content_type = header("Content-Type").unwrap_or_default();
-        let essence = content_type.split(';').next().unwrap_or("").trim();
-        if essence != "text/html" && essence != "application/xhtml+xml" {
-            return Ok(None);
-        }
+        let Some(head) = parse_head(head)? else { return Ok(None) };
         let mut payload = payload.to_vec();
-        if header("Transfer-Encoding").is_some_and(|coding| coding.contains("chunked")) {
-            payload = dechunk(&payload).ok_or_else(|| bad("has a broken chunked body"))?;
+        if head.chunked {
+            payload = dechunk(&payload).ok_or_else(|| bad_http("has a broken chunked body"))?;
         }
-        match header("Content-Encoding").as_deref() {
+        match head.content_encoding.as_deref() {
             None | Some("" | "identity") => {}
             Some("gzip" | "x-gzip") => {
                 let mut decoded = Vec::new();
@@ -499,15 +506,69 @@ impl HttpResponse {
                 decoder
                     .take(MAX_PAYLOAD_BYTES)
                     .read_to_end(&mut decoded)
-                    .map_err(|error| bad(&format!("has a broken gzip body: {error}")))?;
+                    .map_err(|error| bad_http(&format!("has a broken gzip body: {error}")))?;
                 payload = decoded;
             }
             Some(other) => {
-                return Err(bad(&format!("has an unsupported Content-Encoding {other:?}")));
+                return Err(bad_http(&format!("has an unsupported Content-Encoding {other:?}")));
             }
         }
         Ok(Some(HttpResponse { payload }))
     }
+}
+
+/// What the head of a 2xx HTML response says about its payload.
+struct HttpHead {
+    /// Whether the payload has the chunked transfer coding.
+    chunked: bool,
+    /// Its `Content-Encoding`, lower-cased.
+    content_encoding: Option<String>,
+}
+
+fn bad_http(msg: &str) -> ErrorKind {
+    ErrorKind::Warc { msg: format!("the HTTP response {msg}") }
+}
+
+/// An HTTP message cut after its head (status line and headers) and the blank line that
+/// ends it: the head and the payload.
+fn split_head(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    match find(bytes, b"\r\n\r\n") {
+        Some(at) => Some((&bytes[..at], &bytes[at + 4..])),
+        None => find(bytes, b"\n\n").map(|at| (&bytes[..at], &bytes[at + 2..])),
+    }
+}
+
+/// Parses the head of an HTTP/1.x response; `None` when it is not a 2xx response with
+/// an HTML payload.
+fn parse_head(head: &[u8]) -> std::result::Result<Option<HttpHead>, ErrorKind> {
+    let head = String::from_utf8_lossy(head);
+    let mut lines = head.lines();
+    let status_line = lines.next().unwrap_or("");
+    let mut parts = status_line.split_whitespace();
+    let (Some(protocol), Some(status)) = (parts.next(), parts.next()) else {
+        return Err(bad_http(&format!("has a bad status line: {status_line:?}")));
+    };
+    if !protocol.starts_with("HTTP/") || status.len() != 3 || status.parse::<u16>().is_err() {
+        return Err(bad_http(&format!("has a bad status line: {status_line:?}")));
+    }
+    if !status.starts_with('2') {
+        return Ok(None);
+    }
+    let header = |name: &str| {
+        lines.clone().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_ascii_lowercase())
+        })
+    };
+    let content_type = header("Content-Type").unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence != "text/html" && essence != "application/xhtml+xml" {
+        return Ok(None);
+    }
+    Ok(Some(HttpHead {
+        chunked: header("Transfer-Encoding").is_some_and(|coding| coding.contains("chunked")),
+        content_encoding: header("Content-Encoding"),
+    }))
 }
 
 /// Undoes the chunked transfer coding; `None` when the chunks are broken.
@@ -695,6 +756,51 @@ mod tests {
             results[0].as_ref().unwrap_err().to_string().contains("larger than the 16 MiB limit")
         );
         assert_eq!(results[1].as_ref().unwrap().body.as_deref(), Some(&b"next"[..]));
+    }
+
+    #[test]
+    fn bodies_are_kept_or_read_past_after_a_peek() {
+        let long = vec![b'y'; PEEK_BYTES as usize * 3];
+        let mut warc = record(&[("WARC-Type", "resource")], &long);
+        warc.extend(record(&[("WARC-Type", "resource")], b"keep me"));
+        warc.extend(record(&[("WARC-Type", "metadata")], b"not even peeked"));
+        let records: Vec<WarcRecord> = WarcRecords::new(warc.as_slice(), "test.warc")
+            .keep_bodies_of(|record| record.record_type() == Some("resource"))
+            .peek_bodies_of(|_, start| start.starts_with(b"keep"))
+            .map(|record| record.unwrap())
+            .collect();
+        assert_eq!(records.len(), 3);
+        assert_eq!(
+            (records[0].content_length, records[0].body.as_deref()),
+            (long.len() as u64, None)
+        );
+        assert_eq!(records[1].body.as_deref(), Some(&b"keep me"[..]));
+        assert_eq!(records[2].body, None);
+        // A peek that keeps gets the whole body, start and rest.
+        let all: Vec<WarcRecord> = WarcRecords::new(warc.as_slice(), "test.warc")
+            .peek_bodies_of(|_, start| start.len() as u64 == PEEK_BYTES.min(start.len() as u64))
+            .map(|record| record.unwrap())
+            .collect();
+        assert_eq!(all[0].body.as_deref(), Some(long.as_slice()));
+    }
+
+    #[test]
+    fn a_large_image_response_is_read_past_without_an_error() {
+        // Larger than the body limit: a kept body that size would be an error.
+        let image = vec![0xd8u8; MAX_BODY_BYTES as usize + 1];
+        let mut warc = response(
+            "https://courier.example/photo.jpg",
+            &http("200 OK", &[("Content-Type", "image/jpeg")], &image),
+        );
+        warc.extend(response(
+            "https://courier.example/water",
+            &http("200 OK", &[("Content-Type", "text/html")], PAGE.as_bytes()),
+        ));
+        let articles: Vec<Result<Article>> =
+            WarcArticles::new(warc.as_slice(), "test.warc").collect();
+        assert_eq!(articles.len(), 1);
+        let article = articles[0].as_ref().unwrap();
+        assert_eq!(article.url.as_deref(), Some("https://courier.example/water"));
     }
 
     #[test]
