@@ -30,6 +30,8 @@ pub enum Tense {
     Past,
     /// Planned or expected: relative dates look forward.
     Future,
+    /// No cue either way: the nearest date, a little in favour of the past.
+    Unknown,
 }
 
 /// Words that put a clause in the future.
@@ -57,6 +59,7 @@ const FUTURE_CUES: &[&str] = &[
     " set to ",
     " as soon as ",
     " as early as ",
+    " until ",
 ];
 
 /// Past forms of verbs news reports with a date ("said Monday", "met on Friday"); a
@@ -90,6 +93,12 @@ const NOT_PAST: &[&str] = &[
     "planned",
     "expected",
     "wed",
+];
+
+/// Prepositions that may open a sentence before its date ("On Tuesday, ...").
+const OPENING_PREPOSITIONS: &[&str] = &[
+    "on", "in", "at", "by", "until", "till", "since", "from", "through", "before", "after",
+    "during", "also",
 ];
 
 /// Past forms of "be" and "have" that put a planning word in the past ("had been
@@ -150,8 +159,12 @@ pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
     // After it, the clause ends at the next comma, semicolon, "and" or sentence end; an
     // expression that opens its sentence ("On Tuesday, ...") belongs to the clause after
     // the comma.
-    let opens_sentence = text[from..start].split_whitespace().count() <= 1
-        && text[end..].trim_start().starts_with(',');
+    let mut words_before_it = text[from..start].split_whitespace();
+    let opens_sentence = match (words_before_it.next(), words_before_it.next()) {
+        (None, _) => true,
+        (Some(word), None) => OPENING_PREPOSITIONS.contains(&word.to_lowercase().as_str()),
+        _ => false,
+    } && text[end..].trim_start().starts_with(',');
     let mut after_from = end;
     if opens_sentence {
         after_from = end + text[end..].find(',').map_or(0, |comma| comma + 1);
@@ -168,7 +181,12 @@ pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
     if let Some(cut) = text[after_from..to].find(" and ").filter(|_| !opens_sentence) {
         to = after_from + cut;
     }
-    let before = format!(" {} ", text[from..start].to_lowercase());
+    // An expression that opens its sentence has only a preposition before it.
+    let before = if opens_sentence {
+        String::new()
+    } else {
+        format!(" {} ", text[from..start].to_lowercase())
+    };
     let after = format!(" {} ", text[after_from..to].to_lowercase());
     // Distances in bytes from the expression to each cue, before and after it.
     let mut future = usize::MAX;
@@ -209,7 +227,13 @@ pub fn tense_around(text: &str, start: usize, end: usize) -> Tense {
             past = past.min(at);
         }
     }
-    if future < past { Tense::Future } else { Tense::Past }
+    if future == usize::MAX && past == usize::MAX {
+        Tense::Unknown
+    } else if future < past {
+        Tense::Future
+    } else {
+        Tense::Past
+    }
 }
 
 fn is_clause_mark(c: char) -> bool {
@@ -421,6 +445,11 @@ fn call(filled: &str, context: &Context) -> Option<String> {
                 ("next", _) => (target - current - 1).rem_euclid(7) + 1,
                 (_, Tense::Past) => -(current - target).rem_euclid(7),
                 (_, Tense::Future) => (target - current).rem_euclid(7),
+                (_, Tense::Unknown) => {
+                    let back = (current - target).rem_euclid(7);
+                    let ahead = (target - current).rem_euclid(7);
+                    if 2 * ahead < back { ahead } else { -back }
+                }
             };
             Some(with_part_of_day(reference.add_days(delta).to_string(), arg(1)))
         }
@@ -431,7 +460,7 @@ fn call(filled: &str, context: &Context) -> Option<String> {
             // it, else the last one or the coming one.
             let delta = match (current, tense) {
                 (6 | 7, _) => 6 - current,
-                (_, Tense::Past) => -(current + 1),
+                (_, Tense::Past | Tense::Unknown) => -(current + 1),
                 (_, Tense::Future) => 6 - current,
             };
             Some(format!("{}-WE", iso_week(reference.add_days(delta))))
@@ -493,7 +522,7 @@ fn call(filled: &str, context: &Context) -> Option<String> {
             // A second argument moves the reference year ("next year's first quarter").
             let year = if let Ok(years) = arg(1).parse::<i32>() {
                 reference.year + years
-            } else if tense == Tense::Past && quarter > current {
+            } else if tense != Tense::Future && quarter > current {
                 reference.year - 1
             } else {
                 reference.year
@@ -608,7 +637,7 @@ fn season_year(season: &str, which: &str, reference: Date, tense: Tense) -> Opti
                 .find(|&year| (start(year)..=start(year) + 2).contains(&now));
             match (current, tense) {
                 (Some(year), _) => year,
-                (None, Tense::Past) => last(),
+                (None, Tense::Past | Tense::Unknown) => last(),
                 (None, Tense::Future) => next(),
             }
         }
@@ -775,13 +804,17 @@ fn nearest_holiday(rule: &str, reference: Date, tense: Tense) -> Option<Date> {
 }
 
 /// How far a date `distance` days from the reference date is, for picking the nearest
-/// one: a date on the side the tense does not point to counts twice.
+/// one: a date on the side the tense does not point to counts twice, a future one in a
+/// clause without tense cues 1.75 times.
 fn tense_cost(distance: i64, tense: Tense) -> i64 {
-    let against_tense = match tense {
-        Tense::Past => distance > 0,
-        Tense::Future => distance < 0,
-    };
-    if against_tense { 2 * distance.abs() } else { distance.abs() }
+    // Costs are in quarter days: a date against the tense counts twice as far, and
+    // without a tense a future date counts 1.75 times as far (news mostly looks back).
+    match tense {
+        Tense::Past if distance > 0 => 8 * distance,
+        Tense::Future if distance < 0 => -8 * distance,
+        Tense::Unknown if distance > 0 => 7 * distance,
+        _ => 4 * distance.abs(),
+    }
 }
 
 /// The reference date moved `n` units, written at the unit's precision.
@@ -1017,6 +1050,24 @@ mod tests {
             Some("1989-10-27"),
             &[("Monday", "DATE", "1989-10-23")],
         );
+        // "until" looks forward, except for a sentence it opens.
+        check(
+            "The agency postponed until Tuesday any action.",
+            Some("2000-03-30"),
+            &[("Tuesday", "DATE", "2000-04-04")],
+        );
+        check(
+            "Until Thursday, they had not named him.",
+            Some("1999-05-07"),
+            &[("Thursday", "DATE", "1999-05-06")],
+        );
+        // Without any cue the nearest date wins, the past a little favoured.
+        check(
+            "They can join the summit in April.",
+            Some("1998-12-05"),
+            &[("April", "DATE", "1999-04")],
+        );
+        check("Prices peaked in March.", Some("1989-10-30"), &[("March", "DATE", "1989-03")]);
     }
 
     #[test]
