@@ -123,13 +123,9 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
     for sentence in &doc.sentences {
         let text = doc.slice(sentence.span);
         let before = &doc.text[..sentence.span.start as usize];
-        times.extend(find_times_after(
-            before,
-            text,
-            sentence.span.start,
-            &lexicon.times,
-            reference,
-        ));
+        let found =
+            find_times_after(before, &times, text, sentence.span.start, &lexicon.times, reference);
+        times.extend(found);
     }
     doc.times = times;
 }
@@ -283,13 +279,15 @@ struct Candidate<'r> {
 
 /// The time expressions of one piece of text (a sentence) starting at byte `base`.
 pub fn find_times(text: &str, base: u32, rules: &TimeRules, reference: Option<Date>) -> Vec<Timex> {
-    find_times_after("", text, base, rules, reference)
+    find_times_after("", &[], text, base, rules, reference)
 }
 
 /// [`find_times`] in a sentence that `before` (the article up to it) precedes, for rules
-/// with a `context`.
+/// with a `context`; `previous` are the time expressions found in it, whose last date
+/// anchors "that year" and "the following day".
 pub fn find_times_after(
     before: &str,
+    previous: &[Timex],
     text: &str,
     base: u32,
     rules: &TimeRules,
@@ -337,19 +335,26 @@ pub fn find_times_after(
         }
     }
     kept.sort_by_key(|c| c.span.start);
-    kept.into_iter()
-        .filter(|c| c.rule.timex_type != "NONE")
-        .filter_map(|c| {
-            let (start, end) = ((c.span.start - base) as usize, (c.span.end - base) as usize);
-            let context = Context {
-                reference,
-                tense: tense_around(text, start, end),
-                before: [before, &text[..start]],
-            };
-            let value = evaluate(&c.rule.value, &c.captures, rules, &context)?;
-            Some(Timex { span: c.span, timex_type: timex_type(&c.rule.timex_type), value })
-        })
-        .collect()
+    let mut found: Vec<Timex> = Vec::new();
+    for c in kept.into_iter().filter(|c| c.rule.timex_type != "NONE") {
+        let (start, end) = ((c.span.start - base) as usize, (c.span.end - base) as usize);
+        let anchor = found
+            .iter()
+            .rev()
+            .chain(previous.iter().rev())
+            .map(|t| t.value.as_str())
+            .find(|value| value.len() >= 4 && value[..4].bytes().all(|b| b.is_ascii_digit()));
+        let context = Context {
+            reference,
+            tense: tense_around(text, start, end),
+            before: [before, &text[..start]],
+            anchor,
+        };
+        if let Some(value) = evaluate(&c.rule.value, &c.captures, rules, &context) {
+            found.push(Timex { span: c.span, timex_type: timex_type(&c.rule.timex_type), value });
+        }
+    }
+    found
 }
 
 fn timex_type(name: &str) -> TimexType {
@@ -403,6 +408,8 @@ struct Context<'a> {
     reference: Option<Date>,
     tense: Tense,
     before: [&'a str; 2],
+    /// The value of the last calendar date before the expression.
+    anchor: Option<&'a str>,
 }
 
 /// Evaluates a rule's value template. `CLOCK @ DAY` puts a time of day on the day another
@@ -556,6 +563,25 @@ fn call(filled: &str, context: &Context) -> Option<String> {
             };
             let year = month_year(month, arg(2), reference)?;
             date_value(&year.to_string(), &month.to_string(), day, Some(reference), tense)
+        }
+        "anchored" => {
+            // The last date the article named, moved N units ("the following year"); the
+            // reference date when it named none.
+            let n: i64 = arg(1).parse().ok()?;
+            let unit = arg(0);
+            let Some(anchor) = context.anchor else { return shift(unit, n, reference) };
+            let parts: Vec<&str> = anchor.split(['-', 'T']).collect();
+            let year: i32 = parts.first()?.parse().ok()?;
+            let month: Option<u8> = parts.get(1).and_then(|m| m.parse().ok());
+            let day: Option<u8> = parts.get(2).and_then(|d| d.parse().ok());
+            match (unit, month, day) {
+                ("Y", _, _) => shift("Y", n, Some(Date { year, month: 1, day: 1 })),
+                ("M", Some(month), _) => shift("M", n, Some(Date { year, month, day: 1 })),
+                ("D" | "W", Some(month), Some(day)) => {
+                    shift(unit, n, Some(Date::new(year, month, day)?))
+                }
+                _ => shift(unit, n, reference),
+            }
         }
         "week_of" => {
             let date = date_value(arg(0), arg(1), arg(2), reference, tense)?;
@@ -1076,11 +1102,11 @@ mod tests {
         let reference = Date::new(1989, 10, 26);
         let lead = "Ralston said fiscal fourth-quarter profit fell. ";
         let text = "Sales in the quarter rose from a year earlier.";
-        let found = find_times_after(lead, text, 0, rules, reference);
+        let found = find_times_after(lead, &[], text, 0, rules, reference);
         let values: Vec<&str> = found.iter().map(|t| t.value.as_str()).collect();
         assert_eq!(values, ["1989-Q4", "1988-Q4"]);
         // Without a named quarter it is the last one that ended.
-        let found = find_times_after("", text, 0, rules, reference);
+        let found = find_times_after("", &[], text, 0, rules, reference);
         let values: Vec<&str> = found.iter().map(|t| t.value.as_str()).collect();
         assert_eq!(values, ["1989-Q3", "1988-Q3"]);
     }

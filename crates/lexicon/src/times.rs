@@ -31,6 +31,7 @@ pub const VALUE_FUNCTIONS: &[&str] = &[
     "month",
     "week_of",
     "reported_quarter",
+    "anchored",
 ];
 
 /// One compiled time rule.
