@@ -283,6 +283,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
     let paragraph_of = |byte: usize| breaks.partition_point(|&b| b < byte);
 
     let mut quotes: Vec<(Quote, usize)> = Vec::new();
+    let mut sources: Vec<&Marked> = Vec::new();
     for m in &marked {
         let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= m.start);
         let last = doc.tokens.partition_point(|t| (t.span.start as usize) < m.end);
@@ -350,7 +351,20 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             cue: cue.as_ref().map(|c| c.span),
         };
         quotes.push((quote, paragraph_of(m.start)));
+        sources.push(m);
     }
+    // A speech verb in `lo..hi` other than the one of `cue`: "Varo said, adding later, “...”".
+    let other_cue = |lo: usize, hi: usize, cue: Span| -> bool {
+        let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= lo);
+        let last = doc.tokens.partition_point(|t| (t.span.start as usize) < hi);
+        (first..last).any(|t| {
+            let span = doc.tokens[t].span;
+            !(cue.start <= span.start && span.end <= cue.end)
+                && matches!(tokens.upos(t), Some(Upos::Verb))
+                && lexicon.speech.verb(&tokens.lemma(t)).is_some()
+        })
+    };
+    let mut quotes = join_split(&doc.text, quotes, &sources, &paragraph_of, &other_cue);
     // Quotes with no speaker take the speaker of the quotes around them.
     for idx in 0..quotes.len() {
         if quotes[idx].0.speaker.is_some() || quotes[idx].0.kind == QuoteKind::Partial {
@@ -448,6 +462,89 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
     }
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
     (merge_mixed(&doc.text, quotes), diagnostics)
+}
+
+/// One quotation interrupted by its cue (`“We came,” Varo said. “We stay.”`) or running
+/// over paragraphs (a paragraph left open, the next one opening with a mark) is one quote:
+/// its span runs from the first part to the last, the cue between them included.
+fn join_split(
+    text: &str,
+    quotes: Vec<(Quote, usize)>,
+    sources: &[&Marked],
+    paragraph_of: &dyn Fn(usize) -> usize,
+    other_cue: &dyn Fn(usize, usize, Span) -> bool,
+) -> Vec<(Quote, usize)> {
+    let mut joined: Vec<(Quote, usize, Marked)> = Vec::with_capacity(quotes.len());
+    for ((quote, paragraph), &m) in quotes.into_iter().zip(sources) {
+        if let Some((last, _, last_m)) = joined.last_mut()
+            && last.kind == QuoteKind::Direct
+            && last.speaker.is_none_or(|s| quote.speaker.is_none_or(|t| s == t))
+            && joins(text, last, last_m, &quote, m, paragraph_of)
+            && last.cue.or(quote.cue).is_none_or(|cue| !other_cue(last_m.end, m.open, cue))
+        {
+            last.span.end = quote.span.end;
+            last.speaker = last.speaker.or(quote.speaker);
+            last.addressee = last.addressee.or(quote.addressee);
+            last.cue = last.cue.or(quote.cue);
+            *last_m = *m;
+            continue;
+        }
+        joined.push((quote, paragraph, *m));
+    }
+    joined.into_iter().map(|(q, p, _)| (q, p)).collect()
+}
+
+/// Whether the marked quote `b` goes on with the words of `a` (see [`join_split`]).
+fn joins(
+    text: &str,
+    a: &Quote,
+    am: &Marked,
+    b: &Quote,
+    bm: &Marked,
+    paragraph_of: &dyn Fn(usize) -> usize,
+) -> bool {
+    // Over paragraphs: the first left open, the next one opening with a mark.
+    if !am.closed {
+        return am.continued
+            && paragraph_of(bm.open) == paragraph_of(am.end) + 1
+            && text[am.end..bm.open].trim().is_empty();
+    }
+    // Around a cue: `“...,” Varo said. “...”`, within one paragraph, the cue between the
+    // two parts and nothing else: one sentence, no other marks.
+    if paragraph_of(bm.open) != paragraph_of(am.end) {
+        return false;
+    }
+    let gap = &text[am.end..bm.open];
+    let Some(cue) = a.cue.or(b.cue) else { return false };
+    let inner = gap.trim_start_matches(CLOSING).trim_end().trim_end_matches(OPENING).trim_end();
+    let inner = inner.trim_end_matches([',', '.', ':', ';']);
+    cue.start as usize >= am.end
+        && cue.end as usize <= bm.open
+        && gap.chars().count() <= 200
+        && !inner.contains(['“', '”', '"', '«', '»'])
+        && !ends_a_sentence_inside(inner)
+        && text[a.span.range()].trim_end().ends_with([',', '.', '?', '!', '…', '—', '-'])
+        // The second part ends a sentence or its paragraph, not `“...” to drive up ...`.
+        && (text[b.span.range()].trim_end().ends_with(['.', '?', '!', '…', '—', ','])
+            || text[bm.end..].trim_start_matches(CLOSING).is_empty()
+            || text[bm.end..].trim_start_matches(CLOSING).starts_with(['\n', '.', ',']))
+}
+
+/// Whether `text` has a sentence end inside it: a period, question or exclamation mark
+/// before a space, not after an abbreviation or an initial ("Mr. Obama", "G.K. Butterfield").
+fn ends_a_sentence_inside(text: &str) -> bool {
+    text.match_indices(['.', '?', '!']).any(|(at, mark)| {
+        if !text[at + 1..].starts_with(' ') {
+            return false;
+        }
+        if mark != "." {
+            return true;
+        }
+        let word = text[..at].rsplit([' ', '(', '.']).next().unwrap_or("");
+        let short =
+            word.chars().count() <= 3 && word.chars().next().is_some_and(char::is_uppercase);
+        !short
+    })
 }
 
 /// A reported statement that quotes some of its words ("said that the plan was
@@ -626,7 +723,8 @@ mod tests {
         );
         let direct: Vec<&Quote> =
             doc.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
-        assert_eq!(direct.len(), 3, "{:?}", doc.quotes);
+        // The first two are one quote split by its cue.
+        assert_eq!(direct.len(), 2, "{:?}", doc.quotes);
         for quote in &direct {
             assert_eq!(
                 speaker(&doc, quote),
@@ -638,5 +736,29 @@ mod tests {
         let indirect = doc.quotes.iter().find(|q| q.kind == QuoteKind::Indirect).unwrap();
         assert_eq!(&doc.text[indirect.span.range()], "the port would close");
         assert_eq!(speaker(&doc, indirect), Some("Tomas Brel"));
+    }
+
+    #[test]
+    fn a_quote_split_by_its_cue_or_over_paragraphs_is_one_quote() {
+        let doc = run(
+            "“The border stays shut,” said Ilsa Varo, the Veldan interior minister. “We will review it in May.”\n“Nobody will cross before then,” Varo said, adding later, “We have no choice.”\nTomas Brel said: “The decision is wrong.\n“It hurts the farmers on both sides.”",
+        );
+        let direct: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert_eq!(
+            direct,
+            [
+                "The border stays shut,” said Ilsa Varo, the Veldan interior minister. “We will review it in May.",
+                "Nobody will cross before then,",
+                "We have no choice.",
+                "The decision is wrong.\n“It hurts the farmers on both sides.",
+            ],
+        );
+        let brel = doc.quotes.iter().filter(|q| q.kind != QuoteKind::Indirect).nth(3).unwrap();
+        assert_eq!(speaker(&doc, brel), Some("Tomas Brel"));
     }
 }
