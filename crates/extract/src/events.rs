@@ -269,6 +269,39 @@ impl Frames<'_> {
 /// target the frame did not find ("called for ... forcing Kiev and Moscow to the table",
 /// "threat to withdraw support for the alliance"): what the trigger acts on. Subjects,
 /// modifiers and places are not targets.
+/// The infinitive that completes a noun ("a threat to withdraw ...", "the plan to
+/// visit"): its `acl` child marked by "to", or, where the parser hung the infinitive on
+/// the verb the noun depends on ("stave off Trump's threat to withdraw"), the infinitive
+/// that follows the noun directly.
+fn noun_infinitive(t: &Tokens<'_>, noun: usize) -> Option<usize> {
+    let marked_by_to =
+        |c: usize| t.children(c).any(|m| t.deprel(m) == DepRel::Mark && t.lemma(m) == "to");
+    if let Some(acl) = t.children(noun).find(|&c| t.deprel(c) == DepRel::Acl && marked_by_to(c)) {
+        return Some(acl);
+    }
+    let head = t.head(noun)?;
+    t.children(head).find(|&c| {
+        c > noun
+            && matches!(t.deprel(c), DepRel::Xcomp | DepRel::Advcl)
+            && t.children(c)
+                .any(|m| m == noun + 1 && t.deprel(m) == DepRel::Mark && t.lemma(m) == "to")
+    })
+}
+
+/// The noun an infinitive clause completes, when the parser hung it on the noun's head
+/// instead (see [`noun_infinitive`]).
+fn completed_noun(t: &Tokens<'_>, clause: usize) -> Option<usize> {
+    if !matches!(t.deprel(clause), DepRel::Xcomp | DepRel::Advcl) {
+        return None;
+    }
+    let mark = t.children(clause).find(|&m| t.deprel(m) == DepRel::Mark && t.lemma(m) == "to")?;
+    let noun = mark.checked_sub(1)?;
+    (t.upos(noun) == Some(Upos::Noun)
+        && t.head(noun) == t.head(clause)
+        && noun_infinitive(t, noun) == Some(clause))
+    .then_some(noun)
+}
+
 fn complement_target(
     doc: &Document,
     frames: &Frames<'_>,
@@ -277,17 +310,32 @@ fn complement_target(
 ) -> Vec<u32> {
     let t = &frames.tokens;
     let mut queue: Vec<(usize, usize)> = vec![(trigger, 0)];
+    // A noun's infinitive the parser hung elsewhere is still the noun's complement.
+    if let Some(clause) = noun_infinitive(t, trigger).filter(|&c| t.head(c) != Some(trigger)) {
+        queue.push((clause, 1));
+    }
     let mut k = 0;
     while k < queue.len() {
         let (node, depth) = queue[k];
         k += 1;
         if node != trigger {
             let actors = frames.actors(doc, node, trigger);
+            // The source's own country is not what it acts on ("threatened to withdraw
+            // US support for the alliance", said of the US president).
+            let own_country = |a: &u32| {
+                let code = doc.entities[*a as usize].code.as_deref();
+                code.is_some()
+                    && source.iter().any(|&s| {
+                        let s = &doc.entities[s as usize];
+                        s.entity_type == EntityType::Person && s.country.as_deref() == code
+                    })
+            };
             let actors: Vec<u32> = actors
                 .into_iter()
                 .filter(|a| {
                     !source.contains(a)
                         && doc.entities[*a as usize].entity_type != EntityType::Location
+                        && !own_country(a)
                 })
                 .collect();
             if !actors.is_empty() {
@@ -429,6 +477,18 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
         if !matches!(rel, DepRel::Xcomp | DepRel::Conj | DepRel::Acl | DepRel::Advcl) || steps == 7
         {
             break;
+        }
+        // "stave off the threat to withdraw": the infinitive completes the noun before
+        // it, wherever the parser hung it.
+        if let Some(noun) = completed_noun(t, node) {
+            let lemma = t.lemma(noun);
+            if has(&words.governors.hypothetical, &lemma) {
+                return (Modality::Hypothetical, Cause::Plain);
+            }
+            if has(&words.governors.negated, &lemma) {
+                return (Modality::Negated, Cause::Refusal);
+            }
+            future |= has(&words.governors.future, &lemma);
         }
         if !matches!(rel, DepRel::Xcomp | DepRel::Conj) {
             future_reach = false;
@@ -734,10 +794,37 @@ fn event_date(
                     node = head;
                 }
             }
-            match (first, last) {
-                (Some(a), Some(b)) => {
-                    (a..=b).any(|tok| anchors.iter().any(|&anchor| depends_on(t, tok, anchor, 3)))
+            // "a 2018 push by the allies to stave off his threat": a date on a noun whose
+            // infinitive or relative clause holds the trigger dates the trigger too.
+            let mut framing = Vec::new();
+            let mut node = trigger;
+            while let Some(head) = t.head(node) {
+                if framing.len() >= 4
+                    || !matches!(
+                        t.deprel(node),
+                        DepRel::Acl | DepRel::Advcl | DepRel::Xcomp | DepRel::Obj
+                    )
+                {
+                    break;
                 }
+                if t.upos(head) == Some(Upos::Noun) {
+                    framing.push(head);
+                }
+                node = head;
+            }
+            match (first, last) {
+                (Some(a), Some(b)) => (a..=b).any(|tok| {
+                    anchors.iter().any(|&anchor| depends_on(t, tok, anchor, 3))
+                        || t.head(tok).is_some_and(|h| framing.contains(&h))
+                            && matches!(
+                                t.deprel(tok),
+                                DepRel::Nummod
+                                    | DepRel::Compound
+                                    | DepRel::Amod
+                                    | DepRel::NmodTmod
+                                    | DepRel::OblTmod
+                            )
+                }),
                 _ => false,
             }
         })
