@@ -346,7 +346,11 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             last += 1;
         }
         t = last + 1;
-        while first <= last && (not_name(tokens.text(first)) || tokens.text(first) == "-") {
+        while first <= last
+            && (not_name(tokens.text(first))
+                || tokens.text(first) == "-"
+                || (first < last && is_honorific(lexicon, tokens.text(first))))
+        {
             first += 1;
         }
         // A title at the front ("President Ilsa Varo") is not part of the name.
@@ -381,6 +385,16 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         });
         if first > last || last - first >= 6 {
             continue;
+        }
+        // A name after a personal honorific is a person's ("Mr. Clarke", "Dr. Osei"),
+        // whatever the words around it suggest ("from within, Mr. Clarke said").
+        // (A lone surname waits for the people of the article: "Mrs Varo" is Ilsa Varo.)
+        if first > 0
+            && first < last
+            && is_honorific(lexicon, tokens.text(first - 1))
+            && !matches!(tokens.text(first - 1).trim_end_matches('.'), "Miss" | "M")
+        {
+            titled = true;
         }
         let words: Vec<&str> = (first..=last).map(|i| tokens.text(i)).collect();
         if words.iter().all(|w| w.chars().all(|c| !c.is_lowercase())) && words.len() > 1 {

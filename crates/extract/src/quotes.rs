@@ -212,6 +212,32 @@ fn cue_at(
         .or_else(|| lexicon.speech.verb(&lemma))?;
     let children: Vec<usize> = tokens.children(verb).collect();
     let subject = children.iter().copied().find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj));
+    // After a quote the subject may follow its verb (`“...,” said Rep. Ana Ruiz`), where
+    // the parser often takes it for an object or oblique: the noun phrase right after.
+    let subject = subject.or_else(|| {
+        (verb > 0 && tokens.upos(verb - 1) == Some(Upos::Punct))
+            .then(|| {
+                children.iter().copied().find(|&c| {
+                    c > verb
+                        && matches!(
+                            tokens.deprel(c).base(),
+                            DepRel::Obl | DepRel::Obj | DepRel::Nmod | DepRel::Appos
+                        )
+                        && matches!(tokens.upos(c), Some(Upos::Propn | Upos::Noun))
+                        && subtree(tokens, c).0 == verb + 1
+                        && owner[c].is_some()
+                })
+            })
+            .flatten()
+    });
+    // A name right before the verb the parser hung elsewhere (`“...,” Mr. Tarrow said`).
+    let subject = subject.or_else(|| {
+        (verb > 0
+            && owner[verb - 1].is_some()
+            && matches!(tokens.upos(verb - 1), Some(Upos::Propn | Upos::Pron | Upos::Noun))
+            && !children.iter().any(|&c| tokens.deprel(c) == DepRel::Expl))
+        .then_some(verb - 1)
+    });
     let speaker = subject.and_then(|s| entity_of_subtree(tokens, owner, s));
     let addressee_of = |verb: usize, kind: Addressee| -> Option<u32> {
         let children: Vec<usize> = tokens.children(verb).collect();
@@ -244,6 +270,14 @@ fn cue_at(
         }
     }
     let (start, end) = match subject {
+        // The name before the verb, not the phrase the parser made of it.
+        Some(s) if s + 1 == verb && tokens.head(s) != Some(verb) => {
+            let mut first = s;
+            while first > 0 && owner[first - 1].is_some() && owner[first - 1] == owner[s] {
+                first -= 1;
+            }
+            (first, verb)
+        }
         Some(s) => {
             let (first, last) = subtree(tokens, s);
             (first.min(verb), last.max(verb))
@@ -760,5 +794,19 @@ mod tests {
         );
         let brel = doc.quotes.iter().filter(|q| q.kind != QuoteKind::Indirect).nth(3).unwrap();
         assert_eq!(speaker(&doc, brel), Some("Tomas Brel"));
+    }
+
+    #[test]
+    fn speakers_the_parser_hangs_off_the_cue_verb() {
+        let doc = run(
+            "The mill in Dorvale produces steel for three provinces.\n\n\"We are the ones trying to change it from within,\" Mr. Tarrow said.\n\n\"This is a sad day for Dorvale,\" said Rep. K.L. Dunmore (D-Vel.), head of the Caucus of Farmers.",
+        );
+        let speakers: Vec<Option<&str>> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Direct)
+            .map(|q| speaker(&doc, q))
+            .collect();
+        assert_eq!(speakers, [Some("Tarrow"), Some("K.L. Dunmore")]);
     }
 }
