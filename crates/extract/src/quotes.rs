@@ -495,7 +495,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         });
     }
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
-    (merge_mixed(&doc.text, quotes), diagnostics)
+    (join_fragments(&doc.text, merge_mixed(&doc.text, quotes)), diagnostics)
 }
 
 /// One quotation interrupted by its cue (`“We came,” Varo said. “We stay.”`) or running
@@ -568,7 +568,7 @@ fn joins(
 /// before a space, not after an abbreviation or an initial ("Mr. Obama", "G.K. Butterfield").
 fn ends_a_sentence_inside(text: &str) -> bool {
     text.match_indices(['.', '?', '!']).any(|(at, mark)| {
-        if !text[at + 1..].starts_with(' ') {
+        if !text[at + 1..].trim_start_matches(CLOSING).starts_with([' ', '\n']) {
             return false;
         }
         if mark != "." {
@@ -633,6 +633,43 @@ fn merge_mixed(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
         merged.push(quote);
     }
     merged
+}
+
+/// Quoted fragments of one reported sentence are one partial quote: `called him a “nasty
+/// guy,” “unstable” and “sick”`, `calling the plan “a con”` (the statement and its
+/// quoted rest). They join when nothing but a few words lies between them, none ending
+/// a sentence, and their speakers agree.
+fn join_fragments(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
+    let mut joined: Vec<Quote> = Vec::with_capacity(quotes.len());
+    for quote in quotes {
+        if let Some(last) = joined.last_mut()
+            && quote.kind == QuoteKind::Partial
+            && matches!(last.kind, QuoteKind::Partial | QuoteKind::Indirect)
+            && last.span.end <= quote.span.start
+            && last.speaker.is_none_or(|s| quote.speaker.is_none_or(|t| s == t))
+        {
+            let gap = &text[last.span.end as usize..quote.span.start as usize];
+            let inner = gap.trim_matches(|c: char| {
+                c.is_whitespace() || CLOSING.contains(&c) || OPENING.contains(&c)
+            });
+            let last_text = text[last.span.range()].trim_end();
+            if !gap.contains('\n')
+                && inner.chars().count() <= 40
+                && inner.split_whitespace().count() <= 4
+                && !inner.contains(['“', '”', '"', '«', '»', ';', ':', '(', ')'])
+                && !ends_a_sentence_inside(&format!("{last_text}{} ", gap.trim_end()))
+            {
+                last.kind = QuoteKind::Partial;
+                last.span.end = quote.span.end;
+                last.speaker = last.speaker.or(quote.speaker);
+                last.addressee = last.addressee.or(quote.addressee);
+                last.cue = last.cue.or(quote.cue);
+                continue;
+            }
+        }
+        joined.push(quote);
+    }
+    joined
 }
 
 /// A quote signed on its line: `“...” ― Ana Ruiz` (a dash after it) or `Ana Ruiz: “...”`
@@ -808,5 +845,27 @@ mod tests {
             .map(|q| speaker(&doc, q))
             .collect();
         assert_eq!(speakers, [Some("Tarrow"), Some("K.L. Dunmore")]);
+    }
+
+    #[test]
+    fn quoted_fragments_of_one_statement_are_one_partial_quote() {
+        let doc = run(
+            "Ilsa Varo called the Veldan plan “reckless,” “unworkable” and “a gift to smugglers” on Monday. Tomas Brel said the talks were “over.” He later praised the “courage” of the negotiators.",
+        );
+        let partial: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Partial)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert!(
+            partial.iter().any(|p| p.contains("reckless,” “unworkable” and “a gift to smugglers")),
+            "{partial:?}"
+        );
+        // Fragments of two sentences stay apart.
+        assert!(
+            !partial.iter().any(|p| p.contains("over") && p.contains("courage")),
+            "{partial:?}"
+        );
     }
 }
