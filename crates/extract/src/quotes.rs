@@ -196,6 +196,7 @@ fn cue_at(
     lexicon: &Lexicon,
     tokens: &Tokens<'_>,
     owner: &[Option<usize>],
+    in_quote: &[bool],
     verb: usize,
 ) -> Option<Cue> {
     if !matches!(tokens.upos(verb), Some(Upos::Verb)) {
@@ -211,7 +212,29 @@ fn cue_at(
         .and_then(|p| lexicon.speech.verb(p))
         .or_else(|| lexicon.speech.verb(&lemma))?;
     let children: Vec<usize> = tokens.children(verb).collect();
-    let subject = children.iter().copied().find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj));
+    // The speaker is never inside the quotation: a subject the parser found there
+    // (`“One of the reasons ...,” Mr. Obama said`) is none.
+    let subject = children
+        .iter()
+        .copied()
+        .find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj))
+        .filter(|&c| !in_quote[c]);
+    // A name right before the verb is its subject where the parser hung the subject on a
+    // phrase further left that does not hold that name (`A cashier ... is held
+    // accountable, Warren said`; `These employees, Stumpf explained, were ...`).
+    let subject = match subject {
+        Some(s)
+            if verb > 0
+                && s + 1 < verb
+                && !in_quote[verb - 1]
+                && owner[verb - 1].is_some()
+                && matches!(tokens.upos(verb - 1), Some(Upos::Propn | Upos::Pron))
+                && subtree(tokens, s).1 < verb - 1 =>
+        {
+            Some(verb - 1)
+        }
+        other => other,
+    };
     // After a quote the subject may follow its verb (`“...,” said Rep. Ana Ruiz`), where
     // the parser often takes it for an object or oblique: the noun phrase right after.
     let subject = subject.or_else(|| {
@@ -234,6 +257,7 @@ fn cue_at(
     let subject = subject.or_else(|| {
         (verb > 0
             && owner[verb - 1].is_some()
+            && !in_quote[verb - 1]
             && matches!(tokens.upos(verb - 1), Some(Upos::Propn | Upos::Pron | Upos::Noun))
             && !children.iter().any(|&c| tokens.deprel(c) == DepRel::Expl))
         .then_some(verb - 1)
@@ -307,6 +331,9 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         });
     }
     let in_quote = quoted_tokens(doc, &marked);
+    // Who speaks is named outside the quotation.
+    let owner_out: Vec<Option<usize>> =
+        owner.iter().zip(&in_quote).map(|(&o, &q)| o.filter(|_| !q)).collect();
     // Paragraphs: text between blank or line breaks; a run of newlines is one break.
     let breaks: Vec<usize> = doc
         .text
@@ -340,7 +367,8 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             })
             .collect();
         candidates.sort_by_key(|&t| if t >= last { t - last } else { first - t });
-        let cue = candidates.into_iter().find_map(|t| cue_at(lexicon, &tokens, &owner, t));
+        let cue =
+            candidates.into_iter().find_map(|t| cue_at(lexicon, &tokens, &owner_out, &in_quote, t));
         let cue = cue
             .or_else(|| according_to(lexicon, &tokens, &owner, s_first, s_end.min(n), &in_quote))
             .or_else(|| attribution_line(&tokens, &owner, first, last));
@@ -435,7 +463,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         if in_quote[verb] {
             continue;
         }
-        let Some(cue) = cue_at(lexicon, &tokens, &owner, verb) else { continue };
+        let Some(cue) = cue_at(lexicon, &tokens, &owner_out, &in_quote, verb) else { continue };
         // Reported speech has someone who speaks: "Asked whether ..." reports nothing.
         if !cue.has_subject {
             continue;
@@ -867,5 +895,19 @@ mod tests {
             !partial.iter().any(|p| p.contains("over") && p.contains("courage")),
             "{partial:?}"
         );
+    }
+
+    #[test]
+    fn the_speaker_is_named_outside_the_quote_next_to_the_verb() {
+        let doc = run(
+            "Tomas Brel met Ilsa Varo in Alderhaven.\n\n\"My chief adviser, Ana Ruiz, warned me about the port every morning,\" Varo said.\n\nA farmer who sells grain to Veldan is punished, Brel said, while the traders go free.",
+        );
+        let direct = doc.quotes.iter().find(|q| q.kind == QuoteKind::Direct).unwrap();
+        assert_eq!(speaker(&doc, direct), Some("Ilsa Varo"));
+        let brel = doc
+            .quotes
+            .iter()
+            .find(|q| q.cue.is_some_and(|c| doc.text[c.range()].contains("Brel said")));
+        assert_eq!(brel.and_then(|q| speaker(&doc, q)), Some("Tomas Brel"), "{:?}", doc.quotes);
     }
 }
