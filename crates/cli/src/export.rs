@@ -8,11 +8,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use newsgraph_model::Date;
 use newsgraph_store::export::{write_gdelt, write_gexf, write_graphml};
-use newsgraph_store::{EventFilter, NetworkFilter, Store};
+use newsgraph_store::{EventFilter, Store};
 
-use crate::extract::parse_date;
+use crate::query::NetworkScope;
 use crate::table::QueryArgs;
 
 /// The export formats.
@@ -43,21 +42,10 @@ pub struct ExportArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Only events on or after this day (graphml, gexf, gdelt).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub since: Option<Date>,
-
-    /// Only events on or before this day (graphml, gexf, gdelt).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub until: Option<Date>,
-
-    /// Only events of these PLOVER types, comma-separated (graphml, gexf).
-    #[arg(long = "type", value_name = "TYPE", value_delimiter = ',')]
-    pub types: Vec<String>,
-
-    /// Only events of these modalities, comma-separated (graphml, gexf).
-    #[arg(long, value_name = "MODALITY", value_delimiter = ',')]
-    pub modality: Vec<String>,
+    /// Which events: dates apply to graphml, gexf and gdelt, types and modalities to
+    /// graphml and gexf.
+    #[command(flatten)]
+    pub scope: NetworkScope,
 }
 
 /// Runs `newsgraph export`.
@@ -102,8 +90,6 @@ fn partial_path(path: &Path) -> PathBuf {
 }
 
 fn write_export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
-    let since = args.since.map(|d| d.to_string());
-    let until = args.until.map(|d| d.to_string());
     match args.format {
         ExportFormat::Jsonl => {
             for key in store.article_keys()? {
@@ -114,13 +100,7 @@ fn write_export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result
             }
         }
         ExportFormat::Graphml | ExportFormat::Gexf => {
-            let network = store.network(&NetworkFilter {
-                since,
-                until,
-                types: args.types.clone(),
-                modalities: args.modality.clone(),
-                ..NetworkFilter::default()
-            })?;
+            let network = store.network(&args.scope.filter())?;
             if args.format == ExportFormat::Graphml {
                 write_graphml(&network, out)?;
             } else {
@@ -128,7 +108,11 @@ fn write_export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result
             }
         }
         ExportFormat::Gdelt => {
-            let events = store.events(&EventFilter { since, until, ..EventFilter::default() })?;
+            let events = store.events(&EventFilter {
+                since: args.scope.since.map(|d| d.to_string()),
+                until: args.scope.until.map(|d| d.to_string()),
+                ..EventFilter::default()
+            })?;
             write_gdelt(&events, out)?;
         }
     }

@@ -101,11 +101,10 @@ pub struct ActorArgs {
     pub name: String,
 }
 
-/// Options of `newsgraph network`.
-#[derive(Args, Debug)]
-pub struct NetworkArgs {
-    #[command(flatten)]
-    pub query: QueryArgs,
+/// Which events make a network's edges: `newsgraph network` and `newsgraph export`
+/// (graphml, gexf; the dates also gdelt).
+#[derive(Args, Debug, Default)]
+pub struct NetworkScope {
     /// Only events on or after this day (the event's date, else the article's).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub since: Option<Date>,
@@ -119,6 +118,28 @@ pub struct NetworkArgs {
     /// future).
     #[arg(long, value_name = "MODALITY", value_delimiter = ',')]
     pub modality: Vec<String>,
+}
+
+impl NetworkScope {
+    /// The store's filter for these options, with no weight or count limit.
+    pub fn filter(&self) -> NetworkFilter {
+        NetworkFilter {
+            since: self.since.map(|d| d.to_string()),
+            until: self.until.map(|d| d.to_string()),
+            types: self.types.clone(),
+            modalities: self.modality.clone(),
+            ..NetworkFilter::default()
+        }
+    }
+}
+
+/// Options of `newsgraph network`.
+#[derive(Args, Debug)]
+pub struct NetworkArgs {
+    #[command(flatten)]
+    pub query: QueryArgs,
+    #[command(flatten)]
+    pub scope: NetworkScope,
     /// Only edges of at least this many events.
     #[arg(long, value_name = "N")]
     pub min_weight: Option<u64>,
@@ -396,12 +417,9 @@ struct EdgeRow<'a> {
 pub fn network(args: NetworkArgs) -> Result<ExitCode> {
     let store = args.query.open()?;
     let network = store.network(&NetworkFilter {
-        since: args.since.map(|d| d.to_string()),
-        until: args.until.map(|d| d.to_string()),
-        types: args.types,
-        modalities: args.modality,
         min_weight: args.min_weight,
         limit: args.limit,
+        ..args.scope.filter()
     })?;
     let actors: std::collections::HashMap<i64, &ActorRef> =
         network.nodes.iter().map(|node| (node.actor.id, &node.actor)).collect();
