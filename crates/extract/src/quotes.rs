@@ -111,7 +111,10 @@ pub fn find_marked(text: &str) -> Vec<Marked> {
                 }
             }
             None => {
-                let opens = OPENING.contains(&c)
+                // A closing double mark may open by mistake: after a space or at a
+                // paragraph's start, before a capital (`”Fear. I am afraid ...”`).
+                let misturned = c == '”' && after_space && next.is_some_and(char::is_uppercase);
+                let opens = (OPENING.contains(&c) || misturned)
                     && (after_space || !is_single(c))
                     && next.is_some_and(|n| !n.is_whitespace() || c == '“' || c == '«')
                     && (!is_single(c) || next.is_some_and(char::is_alphabetic));
@@ -909,5 +912,12 @@ mod tests {
             .iter()
             .find(|q| q.cue.is_some_and(|c| doc.text[c.range()].contains("Brel said")));
         assert_eq!(brel.and_then(|q| speaker(&doc, q)), Some("Tomas Brel"), "{:?}", doc.quotes);
+    }
+
+    #[test]
+    fn a_misturned_closing_mark_opens_a_quote() {
+        let text = "Readers wrote in.\n”Fear. I am afraid of what comes next.” ― Ana Ruiz\nShe said “no” twice.";
+        let found: Vec<&str> = find_marked(text).iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(found, ["Fear. I am afraid of what comes next.", "no"]);
     }
 }
