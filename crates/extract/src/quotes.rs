@@ -357,6 +357,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         // The sentences the quote touches, and the one right after it (`“...,” he said.`).
         let s_first = tokens.sentence_of(first).map_or(first, |s| s.first_token as usize);
         let mut s_end = tokens.sentence_of(last - 1).map_or(last, |s| s.end_token as usize);
+        let own_end = s_end;
         if s_end <= last + 1
             && last + 1 < n
             && paragraph_of(doc.tokens[last].span.start as usize) == paragraph_of(m.end)
@@ -369,7 +370,9 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
                 !in_quote[t] && paragraph_of(doc.tokens[t].span.start as usize) == paragraph
             })
             .collect();
-        candidates.sort_by_key(|&t| if t >= last { t - last } else { first - t });
+        // A cue of the quote's own sentence first (`Varo says the plan's “flaws are
+        // fatal.” She says ...`), then the nearest.
+        candidates.sort_by_key(|&t| (t >= own_end, if t >= last { t - last } else { first - t }));
         let cue =
             candidates.into_iter().find_map(|t| cue_at(lexicon, &tokens, &owner_out, &in_quote, t));
         let cue = cue
@@ -486,10 +489,14 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             .or_else(|| {
                 let kind = lexicon.speech.verb(&tokens.lemma(verb))?;
                 tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Obj).filter(|&o| {
+                    // A statement, not a bare thing named ("appealed the case",
+                    // "called an emergency meeting"): a noun with words of its own.
+                    let (f, l) = subtree(&tokens, o);
                     kind != Addressee::Object
                         && owner[o].is_none()
                         && tokens.upos(o) == Some(Upos::Noun)
                         && cue.speaker.is_some()
+                        && l + 1 - f >= 4
                 })
             });
         let Some(clause) = clause else { continue };
@@ -919,5 +926,22 @@ mod tests {
         let text = "Readers wrote in.\n”Fear. I am afraid of what comes next.” ― Ana Ruiz\nShe said “no” twice.";
         let found: Vec<&str> = find_marked(text).iter().map(|m| &text[m.start..m.end]).collect();
         assert_eq!(found, ["Fear. I am afraid of what comes next.", "no"]);
+    }
+
+    #[test]
+    fn a_cue_of_the_quotes_own_sentence_wins_and_bare_objects_are_not_statements() {
+        let doc = run(
+            "Ilsa Varo says the Veldan tariff is “a tax on bread.” Tomas Brel says he disagrees.\nBrel appealed the ruling. Varo highlighted the risks of a trade war with Veldan.",
+        );
+        let partial = doc.quotes.iter().find(|q| q.kind == QuoteKind::Partial).unwrap();
+        assert_eq!(speaker(&doc, partial), Some("Ilsa Varo"));
+        let reported: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert!(!reported.contains(&"the ruling"), "{reported:?}");
+        assert!(reported.iter().any(|r| r.starts_with("the risks of a trade war")), "{reported:?}");
     }
 }
