@@ -265,6 +265,31 @@ fn cue_at(
             && !children.iter().any(|&c| tokens.deprel(c) == DepRel::Expl))
         .then_some(verb - 1)
     });
+    // `“...,” said Mr. Ana Ruiz` where the parser made the name something else: the
+    // first name right after the verb (past honorifics and titles).
+    let subject = subject.or_else(|| {
+        if verb == 0 || tokens.upos(verb - 1) != Some(Upos::Punct) {
+            return None;
+        }
+        (verb + 1..(verb + 5).min(tokens.doc.tokens.len()))
+            .take_while(|&t| tokens.upos(t) == Some(Upos::Propn) && !in_quote[t])
+            .find(|&t| owner[t].is_some())
+    });
+    // `Ana Ruiz, the mayor of Dorvale, said` with no subject found: the first name of
+    // the phrase before the verb, back to the quote or the sentence's start.
+    let subject = subject.or_else(|| {
+        if verb == 0 || tokens.text(verb - 1) != "," {
+            return None;
+        }
+        let sentence = tokens.sentence_of(verb)?;
+        let mut lo = verb - 1;
+        while lo > sentence.first_token as usize && !in_quote[lo - 1] {
+            lo -= 1;
+        }
+        (lo..verb - 1).find(|&t| {
+            owner[t].is_some() && matches!(tokens.upos(t), Some(Upos::Propn | Upos::Noun))
+        })
+    });
     let speaker = subject.and_then(|s| entity_of_subtree(tokens, owner, s));
     let addressee_of = |verb: usize, kind: Addressee| -> Option<u32> {
         let children: Vec<usize> = tokens.children(verb).collect();
@@ -943,5 +968,19 @@ mod tests {
             .collect();
         assert!(!reported.contains(&"the ruling"), "{reported:?}");
         assert!(reported.iter().any(|r| r.starts_with("the risks of a trade war")), "{reported:?}");
+    }
+
+    #[test]
+    fn speakers_after_the_verb_or_before_a_long_apposition() {
+        let doc = run(
+            "Ana Ruiz and Tomas Brel met in Alderhaven.\n\n“The deal is dead,” said Ana Ruiz, the Veldan trade envoy.\n\n“It is an invasion, in our view, of the farmers' market,” Tomas Brel, the mayor of Port Maren and a former customs officer, said.",
+        );
+        let speakers: Vec<Option<&str>> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Direct)
+            .map(|q| speaker(&doc, q))
+            .collect();
+        assert_eq!(speakers, [Some("Ana Ruiz"), Some("Tomas Brel")]);
     }
 }
