@@ -488,6 +488,16 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             continue;
         }
         let lemma = agent_lemma(lexicon, &tokens.lemma(head));
+        // "opposition groups": the longer agent the next noun makes wins.
+        if head + 1 < n
+            && tokens.upos(head + 1) == Some(Upos::Noun)
+            && lexicon
+                .agents
+                .sector(&agent_lemma(lexicon, &format!("{lemma} {}", tokens.lemma(head + 1))))
+                .is_some()
+        {
+            continue;
+        }
         let two = (head > 0)
             .then(|| agent_lemma(lexicon, &format!("{} {lemma}", tokens.lemma(head - 1))));
         let (sector, first_word) = match two.as_deref().and_then(|l| lexicon.agents.sector(l)) {
@@ -537,7 +547,22 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                 })
                 .find_map(|c| country_at.get(&c).cloned())
         };
-        let country = modifiers.iter().find_map(|m| country_at.get(m).cloned()).or_else(located);
+        // The same read off the words when the parser hung the phrase elsewhere
+        // ("opposition groups in Zimbabwe are demanding", "in" on the verb).
+        let followed_by = || {
+            let n = doc.tokens.len();
+            let prep = head + 1;
+            if prep + 1 >= n || !matches!(tokens.lemma(prep).as_str(), "in" | "of" | "from") {
+                return None;
+            }
+            let place = if tokens.lemma(prep + 1) == "the" { prep + 2 } else { prep + 1 };
+            (place < n).then(|| country_at.get(&place).cloned()).flatten()
+        };
+        let country = modifiers
+            .iter()
+            .find_map(|m| country_at.get(m).cloned())
+            .or_else(located)
+            .or_else(followed_by);
         let start = modifiers
             .iter()
             .copied()
@@ -740,6 +765,24 @@ mod tests {
             (troops.country.as_deref(), troops.sector.as_deref()),
             (Some("RUS"), Some("MIL"))
         );
+    }
+
+    #[test]
+    fn agents_take_the_country_they_are_in_or_of() {
+        for text in [
+            "Opposition groups in Zimbabwe are demanding new elections.",
+            "Yesterday opposition groups in Zimbabwe said they would march.",
+            "The police of Chile arrested the protesters.",
+        ] {
+            let doc = run(text);
+            let agent = doc
+                .entities
+                .iter()
+                .find(|e| e.entity_type == EntityType::Agent)
+                .unwrap_or_else(|| panic!("no agent in {text:?}: {:?}", doc.entities));
+            let want = if text.contains("Chile") { "CHL" } else { "ZWE" };
+            assert_eq!(agent.country.as_deref(), Some(want), "{text}");
+        }
     }
 
     #[test]
