@@ -402,7 +402,8 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             candidates.into_iter().find_map(|t| cue_at(lexicon, &tokens, &owner_out, &in_quote, t));
         let cue = cue
             .or_else(|| according_to(lexicon, &tokens, &owner, s_first, s_end.min(n), &in_quote))
-            .or_else(|| attribution_line(&tokens, &owner, first, last));
+            .or_else(|| attribution_line(&tokens, &owner, first, last))
+            .or_else(|| introduced(lexicon, &tokens, &owner_out, &in_quote, &doc.text, m, first));
         // Partial: the sentence goes on before the quote with words that are not its cue.
         let before: Vec<usize> = (s_first..first)
             .filter(|&t| !in_quote[t] && tokens.upos(t) != Some(Upos::Punct))
@@ -735,6 +736,42 @@ fn join_fragments(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
     joined
 }
 
+/// A quote opening its paragraph after one that ends with a colon (`Ana Ruiz told the
+/// council:` / `The Veldan Post reports:` / `Ruiz made the following comment:`): the
+/// cue of that sentence, else its main verb's subject, speaks.
+fn introduced(
+    lexicon: &Lexicon,
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    in_quote: &[bool],
+    text: &str,
+    m: &Marked,
+    first: usize,
+) -> Option<Cue> {
+    let line_start = text[..m.open].rfind('\n').map_or(0, |at| at + 1);
+    if !text[line_start..m.open].trim().is_empty() || !text[..line_start].trim_end().ends_with(':')
+    {
+        return None;
+    }
+    let colon = (0..first).rev().find(|&t| tokens.text(t) == ":")?;
+    let sentence = tokens.sentence_of(colon)?;
+    let lo = sentence.first_token as usize;
+    if let Some(cue) = (lo..colon).rev().find_map(|t| cue_at(lexicon, tokens, owner, in_quote, t))
+        && cue.speaker.is_some()
+    {
+        return Some(cue);
+    }
+    let root = (lo..colon).find(|&t| tokens.head(t).is_none_or(|h| h < lo || h > colon))?;
+    let subject = tokens.children(root).find(|&c| tokens.deprel(c) == DepRel::Nsubj)?;
+    let speaker = entity_of_subtree(tokens, owner, subject)?;
+    Some(Cue {
+        has_subject: true,
+        speaker: Some(speaker),
+        addressee: None,
+        span: tokens.span(subtree(tokens, subject).0, root),
+    })
+}
+
 /// A quote signed on its line: `“...” ― Ana Ruiz` (a dash after it) or `Ana Ruiz: “...”`
 /// (a colon before it).
 fn attribution_line(
@@ -982,5 +1019,14 @@ mod tests {
             .map(|q| speaker(&doc, q))
             .collect();
         assert_eq!(speakers, [Some("Ana Ruiz"), Some("Tomas Brel")]);
+    }
+
+    #[test]
+    fn a_colon_at_the_end_of_a_paragraph_introduces_the_next_ones_quote() {
+        let doc = run(
+            "Tomas Brel spoke after the vote in Alderhaven. He told the council:\n\n“We have a situation where the port is closed and the farmers are waiting.”\n\nIlsa Varo published a reply on Monday.",
+        );
+        let direct = doc.quotes.iter().find(|q| q.kind == QuoteKind::Direct).unwrap();
+        assert_eq!(speaker(&doc, direct), Some("Tomas Brel"));
     }
 }
