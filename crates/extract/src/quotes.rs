@@ -621,7 +621,11 @@ fn joins(
         && gap.chars().count() <= 200
         && !inner.contains(['“', '”', '"', '«', '»'])
         && !ends_a_sentence_inside(inner)
-        && text[a.span.range()].trim_end().ends_with([',', '.', '?', '!', '…', '—', '-'])
+        // (The first part may end with a quote of its own: `... ‘we want to work with you,’”`.)
+        && text[a.span.range()]
+            .trim_end()
+            .trim_end_matches(['’', '\''])
+            .ends_with([',', '.', '?', '!', '…', '—', '-'])
         // The second part ends a sentence or its paragraph, not `“...” to drive up ...`.
         && (text[b.span.range()].trim_end().ends_with(['.', '?', '!', '…', '—', ','])
             || text[bm.end..].trim_start_matches(CLOSING).is_empty()
@@ -1028,5 +1032,16 @@ mod tests {
         );
         let direct = doc.quotes.iter().find(|q| q.kind == QuoteKind::Direct).unwrap();
         assert_eq!(speaker(&doc, direct), Some("Tomas Brel"));
+    }
+
+    #[test]
+    fn a_split_quote_whose_first_part_ends_with_a_quote_of_its_own_is_one_quote() {
+        let doc = run(
+            "“At our first meeting he told me, ‘We want to work with you,’” Ilsa Varo recalled. “It was like pushing on an open door.”",
+        );
+        let direct: Vec<&Quote> =
+            doc.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+        assert_eq!(direct.len(), 1, "{:?}", doc.quotes);
+        assert_eq!(speaker(&doc, direct[0]), Some("Ilsa Varo"));
     }
 }
