@@ -206,7 +206,7 @@ impl<R: BufRead> WarcRecords<R> {
         self
     }
 
-    /// Then, for the records `keep_bodies_of` keeps, reads the first [`PEEK_BYTES`] of
+    /// Then, for the records `keep_bodies_of` keeps, reads the first `PEEK_BYTES` (16 KiB) of
     /// the body (all of it when shorter) and keeps the body only when `peek` (given the
     /// record without its body and those bytes) is true; the rest of the others is read
     /// past without being held.
