@@ -427,23 +427,28 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
         matches!(t.deprel(c), DepRel::Advmod | DepRel::Det)
             && has(&words.markers.negation, &t.lemma(c))
     });
+    // A governing word decides for its complement ("threatened to", "refused to"), or
+    // marks it as planned ("plans to").
+    let governed = |lemma: &str, future: &mut bool| {
+        if has(&words.governors.hypothetical, lemma) {
+            return Some((Modality::Hypothetical, Cause::Plain));
+        }
+        if has(&words.governors.negated, lemma) {
+            return Some((Modality::Negated, Cause::Refusal));
+        }
+        *future |= has(&words.governors.future, lemma);
+        None
+    };
     let mut node = trigger;
     let mut future = false;
     // "will" counts on the trigger and the verbs it completes ("will try to meet"), not
     // across a relative or adverbial clause.
     let mut future_reach = true;
     for steps in 0..8 {
-        if node != trigger {
-            let lemma = t.lemma(node);
-            if has(&words.governors.hypothetical, &lemma) {
-                return (Modality::Hypothetical, Cause::Plain);
-            }
-            if has(&words.governors.negated, &lemma) {
-                return (Modality::Negated, Cause::Refusal);
-            }
-            if has(&words.governors.future, &lemma) {
-                future = true;
-            }
+        if node != trigger
+            && let Some(found) = governed(&t.lemma(node), &mut future)
+        {
+            return found;
         }
         for c in t.children(node) {
             let lemma = t.lemma(c);
@@ -480,15 +485,10 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
         }
         // "stave off the threat to withdraw": the infinitive completes the noun before
         // it, wherever the parser hung it.
-        if let Some(noun) = completed_noun(t, node) {
-            let lemma = t.lemma(noun);
-            if has(&words.governors.hypothetical, &lemma) {
-                return (Modality::Hypothetical, Cause::Plain);
-            }
-            if has(&words.governors.negated, &lemma) {
-                return (Modality::Negated, Cause::Refusal);
-            }
-            future |= has(&words.governors.future, &lemma);
+        if let Some(noun) = completed_noun(t, node)
+            && let Some(found) = governed(&t.lemma(noun), &mut future)
+        {
+            return found;
         }
         if !matches!(rel, DepRel::Xcomp | DepRel::Conj) {
             future_reach = false;

@@ -871,6 +871,11 @@ mod tests {
         quote.speaker.map(|s| doc.entities[s as usize].name.as_str())
     }
 
+    /// The speakers of the direct quotes, in order.
+    fn direct_speakers(doc: &Document) -> Vec<Option<&str>> {
+        doc.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| speaker(doc, q)).collect()
+    }
+
     #[test]
     fn marks_pair_up_even_when_mismatched() {
         let text = "“One,” he said. “Two.“\n“Three\n“Four.”\nShe said ‘fine’ and it’s over.";
@@ -942,12 +947,7 @@ mod tests {
         let doc = run(
             "The mill in Dorvale produces steel for three provinces.\n\n\"We are the ones trying to change it from within,\" Mr. Tarrow said.\n\n\"This is a sad day for Dorvale,\" said Rep. K.L. Dunmore (D-Vel.), head of the Caucus of Farmers.",
         );
-        let speakers: Vec<Option<&str>> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Direct)
-            .map(|q| speaker(&doc, q))
-            .collect();
+        let speakers = direct_speakers(&doc);
         assert_eq!(speakers, [Some("Tarrow"), Some("K.L. Dunmore")]);
     }
 
@@ -1016,12 +1016,7 @@ mod tests {
         let doc = run(
             "Ana Ruiz and Tomas Brel met in Alderhaven.\n\n“The deal is dead,” said Ana Ruiz, the Veldan trade envoy.\n\n“It is an invasion, in our view, of the farmers' market,” Tomas Brel, the mayor of Port Maren and a former customs officer, said.",
         );
-        let speakers: Vec<Option<&str>> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Direct)
-            .map(|q| speaker(&doc, q))
-            .collect();
+        let speakers = direct_speakers(&doc);
         assert_eq!(speakers, [Some("Ana Ruiz"), Some("Tomas Brel")]);
     }
 
