@@ -679,23 +679,23 @@ impl Store {
         limit: Option<u32>,
     ) -> Result<Vec<EventRow>> {
         let mut sql = String::from(
-            "SELECT e.article, e.idx, e.type, e.mode, e.cameo, e.modality, e.reported_by_actor,
+            "SELECT a.id, e.idx, e.type, e.mode, e.cameo, e.modality, e.reported_by_actor,
                     e.date, e.day, e.location_actor, e.trigger_start, e.trigger_end,
                     e.trigger_text, e.sentence,
                     substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start),
-                    a.title, a.url
-             FROM events e JOIN articles a ON a.id = e.article",
+                    a.title, a.url, a.n
+             FROM events e JOIN articles a ON a.n = e.article",
         );
         if !conditions.is_empty() {
             sql.push_str(" WHERE ");
             sql.push_str(&conditions.join(" AND "));
         }
-        sql.push_str(" ORDER BY e.day IS NULL, e.day, e.article, e.idx");
+        sql.push_str(" ORDER BY e.day IS NULL, e.day, a.id, e.idx");
         if let Some(limit) = limit {
             let _ = write!(sql, " LIMIT {limit}");
         }
         let mut statement = self.conn.prepare(&sql)?;
-        let raw: Vec<(EventRow, u32, Option<i64>, Option<i64>)> = statement
+        let raw: Vec<(EventRow, i64, u32, Option<i64>, Option<i64>)> = statement
             .query_map(params_from_iter(values), |row| {
                 let idx: u32 = row.get(1)?;
                 Ok((
@@ -722,6 +722,7 @@ impl Store {
                         title: row.get(15)?,
                         url: row.get(16)?,
                     },
+                    row.get(17)?,
                     idx,
                     row.get(6)?,
                     row.get(9)?,
@@ -733,10 +734,9 @@ impl Store {
              WHERE x.article = ?1 AND x.event = ?2 ORDER BY x.role, x.idx"
         ))?;
         let mut rows = Vec::with_capacity(raw.len());
-        for (mut row, idx, reported_by, location) in raw {
-            let found = participants.query_map(params![row.article, idx], |r| {
-                Ok((r.get::<_, String>(0)?, actor_ref(r, 1)?))
-            })?;
+        for (mut row, n, idx, reported_by, location) in raw {
+            let found = participants
+                .query_map(params![n, idx], |r| Ok((r.get::<_, String>(0)?, actor_ref(r, 1)?)))?;
             for participant in found {
                 let (role, actor) = participant?;
                 if role == "source" { row.source.push(actor) } else { row.target.push(actor) }
@@ -844,11 +844,11 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<QuoteRow>> {
         let sql = format!(
-            "SELECT q.article, q.idx, q.kind, q.text, q.start, q.\"end\", q.sentence,
+            "SELECT a.id, q.idx, q.kind, q.text, q.start, q.\"end\", q.sentence,
                     q.speaker_actor, q.addressee_actor, q.cue_text, a.day, a.title
-             FROM quotes q JOIN articles a ON a.id = q.article
+             FROM quotes q JOIN articles a ON a.n = q.article
              WHERE {condition}
-             ORDER BY a.day IS NULL, a.day DESC, q.article, q.idx
+             ORDER BY a.day IS NULL, a.day DESC, a.id, q.idx
              LIMIT {limit}"
         );
         let mut statement = self.conn.prepare(&sql)?;
@@ -928,21 +928,21 @@ impl Store {
     /// has this key or source id. Diagnostics are not stored.
     pub fn document(&self, id: &str) -> Result<Option<(DocumentJson, Vec<ActorRef>)>> {
         let Some(key) = self.resolve_article(id)? else { return Ok(None) };
-        let mut doc = self.conn.query_row(
-            "SELECT source_id, url, title, outlet, author, published, language, text
+        let (n, mut doc) = self.conn.query_row(
+            "SELECT n, source_id, url, title, outlet, author, published, language, text
              FROM articles WHERE id = ?1",
             [&key],
             |row| {
-                Ok(DocumentJson {
+                let doc = DocumentJson {
                     schema: SCHEMA.to_string(),
-                    id: row.get(0)?,
-                    url: row.get(1)?,
-                    title: row.get(2)?,
-                    outlet: row.get(3)?,
-                    author: row.get(4)?,
-                    published: row.get(5)?,
-                    language: row.get(6)?,
-                    text: row.get(7)?,
+                    id: row.get(1)?,
+                    url: row.get(2)?,
+                    title: row.get(3)?,
+                    outlet: row.get(4)?,
+                    author: row.get(5)?,
+                    published: row.get(6)?,
+                    language: row.get(7)?,
+                    text: row.get(8)?,
                     removed: Vec::new(),
                     sentences: Vec::new(),
                     entities: Vec::new(),
@@ -950,14 +950,15 @@ impl Store {
                     events: Vec::new(),
                     times: Vec::new(),
                     diagnostics: Vec::new(),
-                })
+                };
+                Ok((row.get::<_, i64>(0)?, doc))
             },
         )?;
         let mut statement = self.conn.prepare_cached(
             "SELECT text, reason, rule FROM removals WHERE article = ?1 ORDER BY idx",
         )?;
         doc.removed = statement
-            .query_map([&key], |row| {
+            .query_map([n], |row| {
                 Ok(RemovalJson { text: row.get(0)?, reason: row.get(1)?, rule: row.get(2)? })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -965,7 +966,7 @@ impl Store {
             "SELECT start, \"end\" FROM sentences WHERE article = ?1 ORDER BY idx",
         )?;
         doc.sentences = statement
-            .query_map([&key], |row| Ok(SpanJson { start: row.get(0)?, end: row.get(1)? }))?
+            .query_map([n], |row| Ok(SpanJson { start: row.get(0)?, end: row.get(1)? }))?
             .collect::<rusqlite::Result<_>>()?;
 
         let mut statement = self.conn.prepare_cached(&format!(
@@ -975,7 +976,7 @@ impl Store {
         ))?;
         let mut actors = Vec::new();
         let found: Vec<(EntityJson, String, ActorRef)> = statement
-            .query_map([&key], |row| {
+            .query_map([n], |row| {
                 let idx: u32 = row.get(0)?;
                 Ok((
                     EntityJson {
@@ -998,7 +999,7 @@ impl Store {
              ORDER BY entity, idx",
         )?;
         let mut mentions: BTreeMap<u32, Vec<MentionJson>> = BTreeMap::new();
-        for mention in statement.query_map([&key], |row| {
+        for mention in statement.query_map([n], |row| {
             Ok((
                 row.get::<_, u32>(0)?,
                 MentionJson {
@@ -1027,7 +1028,7 @@ impl Store {
              FROM quotes WHERE article = ?1 ORDER BY idx",
         )?;
         doc.quotes = statement
-            .query_map([&key], |row| {
+            .query_map([n], |row| {
                 let idx: u32 = row.get(0)?;
                 let cue_start: Option<u32> = row.get(7)?;
                 let cue_end: Option<u32> = row.get(8)?;
@@ -1055,7 +1056,7 @@ impl Store {
              ORDER BY event, role, idx",
         )?;
         let mut participants: HashMap<(u32, String), Vec<String>> = HashMap::new();
-        for participant in statement.query_map([&key], |row| {
+        for participant in statement.query_map([n], |row| {
             Ok((row.get::<_, u32>(0)?, row.get::<_, String>(1)?, row.get::<_, u32>(2)?))
         })? {
             let (event, role, entity) = participant?;
@@ -1067,7 +1068,7 @@ impl Store {
              FROM events WHERE article = ?1 ORDER BY idx",
         )?;
         doc.events = statement
-            .query_map([&key], |row| {
+            .query_map([n], |row| {
                 let idx: u32 = row.get(0)?;
                 Ok(EventJson {
                     id: format!("V{}", idx + 1),
@@ -1093,7 +1094,7 @@ impl Store {
             "SELECT start, \"end\", text, type, value FROM times WHERE article = ?1 ORDER BY idx",
         )?;
         doc.times = statement
-            .query_map([&key], |row| {
+            .query_map([n], |row| {
                 Ok(TimexJson {
                     start: row.get(0)?,
                     end: row.get(1)?,

@@ -482,7 +482,7 @@ fn a_version_1_database_still_opens() {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(include_str!("../tests/data/schema-v1.sql")).unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), crate::schema::SCHEMA_VERSION);
     let counts = store.counts().unwrap();
     assert_eq!((counts.articles, counts.actors, counts.quotes, counts.events), (1, 3, 2, 3));
@@ -498,4 +498,21 @@ fn a_version_1_database_still_opens() {
     assert_eq!(quotes.len(), 2);
     assert_eq!(store.search("withdraw map", 10).unwrap().len(), 2);
     assert_eq!(store.network(&NetworkFilter::default()).unwrap().nodes.len(), 2);
+    // The migrated file takes new articles after the old one.
+    let added = store.insert_batch(&[("k1".to_string(), first_document())]).unwrap();
+    assert_eq!(added.articles, 1);
+    let numbers: Vec<(i64, String)> = store
+        .conn
+        .prepare("SELECT n, source_id FROM articles ORDER BY n")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(numbers[0], (1, "wire-302".to_string()));
+    assert_eq!(numbers[1].0, 2);
+    assert_eq!(
+        store.document("k1").unwrap().unwrap().0.entities.len(),
+        first_document().entities.len()
+    );
 }

@@ -194,6 +194,8 @@ fn insert_document(
         doc.text,
         ingested
     ])?;
+    // The article's number: every layer row points at it (see the schema).
+    let n = tx.last_insert_rowid();
     let mut search = tx
         .prepare_cached("INSERT INTO search (text, kind, article, item) VALUES (?1, ?2, ?3, ?4)")?;
     let searchable = match &doc.title {
@@ -206,13 +208,13 @@ fn insert_document(
         "INSERT INTO removals (article, idx, text, reason, rule) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for (idx, removed) in doc.removed.iter().enumerate() {
-        removal.execute(params![key, idx as i64, removed.text, removed.reason, removed.rule])?;
+        removal.execute(params![n, idx as i64, removed.text, removed.reason, removed.rule])?;
     }
     let mut sentence = tx.prepare_cached(
         "INSERT INTO sentences (article, idx, start, \"end\") VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (idx, span) in doc.sentences.iter().enumerate() {
-        sentence.execute(params![key, idx as i64, span.start, span.end])?;
+        sentence.execute(params![n, idx as i64, span.start, span.end])?;
     }
 
     let actors = merge_actors(tx, doc, day.as_deref(), &mut inserted)?;
@@ -231,7 +233,7 @@ fn insert_document(
         let roles = serde_json::to_string(&found.roles)
             .map_err(|error| Error::Corrupt(format!("roles do not serialize: {error}")))?;
         entity.execute(params![
-            key,
+            n,
             idx as i64,
             actors[idx],
             found.name,
@@ -243,7 +245,7 @@ fn insert_document(
         ])?;
         for (mention_idx, m) in found.mentions.iter().enumerate() {
             mention.execute(params![
-                key,
+                n,
                 idx as i64,
                 mention_idx as i64,
                 sentence_of(&doc.sentences, m.start),
@@ -263,7 +265,7 @@ fn insert_document(
     )?;
     for (idx, q) in doc.quotes.iter().enumerate() {
         quote.execute(params![
-            key,
+            n,
             idx as i64,
             sentence_of(&doc.sentences, q.start),
             q.start,
@@ -302,7 +304,7 @@ fn insert_document(
             .map(|i| i as u32)
             .or_else(|| sentence_of(&doc.sentences, e.trigger.start));
         event.execute(params![
-            key,
+            n,
             idx as i64,
             e.event_type,
             e.mode,
@@ -326,7 +328,7 @@ fn insert_document(
                 // check_document has made sure every reference names an entity.
                 let Some(entity_idx) = entity_index(reference) else { continue };
                 participant.execute(params![
-                    key,
+                    n,
                     idx as i64,
                     role,
                     position as i64,
@@ -343,7 +345,7 @@ fn insert_document(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (idx, t) in doc.times.iter().enumerate() {
-        time.execute(params![key, idx as i64, t.start, t.end, t.text, t.timex_type, t.value])?;
+        time.execute(params![n, idx as i64, t.start, t.end, t.text, t.timex_type, t.value])?;
     }
     Ok(inserted)
 }
