@@ -471,9 +471,10 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
             })
         })
         .collect();
-    // Mentions by first token: (token, entity, is subject), outside quotations: someone
-    // named inside a quotation is not who "he" outside it means.
-    let mut mentions: Vec<(usize, usize, bool)> = Vec::new();
+    // Mentions by first token: (token, entity, is subject, is a pronoun linked here),
+    // outside quotations: someone named inside a quotation is not who "he" outside it
+    // means.
+    let mut mentions: Vec<(usize, usize, bool, bool)> = Vec::new();
     for (t, slot) in owner.iter().enumerate() {
         let Some(idx) = *slot else { continue };
         if (t > 0 && owner[t - 1] == Some(idx)) || quoted[t] {
@@ -485,7 +486,7 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
         }
         let subject =
             (t..=last).any(|i| matches!(tokens.deprel(i), DepRel::Nsubj | DepRel::NsubjPass));
-        mentions.push((t, idx, subject));
+        mentions.push((t, idx, subject, false));
     }
     let mut added: Vec<(usize, Span)> = Vec::new();
     for t in 0..doc.tokens.len() {
@@ -518,20 +519,26 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
         };
         let in_range =
             |lo: usize, hi: usize| mentions.iter().filter(move |p| p.0 >= lo && p.0 < hi);
-        // Same sentence, before the pronoun: a subject, else the nearest.
+        // Same sentence, before the pronoun: a subject, else the nearest (named or
+        // described: a pronoun linked earlier counts from the next sentence on).
         let lo = sentence.first_token as usize;
-        let mut choice = in_range(lo, t).rev().find(|p| p.2 && fits(p.1)).map(|p| p.1);
+        let mut choice = in_range(lo, t).rev().find(|p| !p.3 && p.2 && fits(p.1)).map(|p| p.1);
         if choice.is_none() {
-            choice = in_range(lo, t).rev().find(|p| fits(p.1)).map(|p| p.1);
+            choice = in_range(lo, t).rev().find(|p| !p.3 && fits(p.1)).map(|p| p.1);
         }
-        // People are followed further back than things.
+        // People are followed further back than things. A sentence wholly inside a
+        // quotation is someone's words, not the narrative: it does not count.
         let reach = if matches!(referent, Referent::Person(_)) { 3 } else { 1 };
-        for back in 1..=reach {
-            if choice.is_some() || sentence_index < back {
-                break;
-            }
-            let s = &doc.sentences[sentence_index - back];
+        let mut back = 0;
+        let mut index = sentence_index;
+        while choice.is_none() && back < reach && index > 0 {
+            index -= 1;
+            let s = &doc.sentences[index];
             let (lo, hi) = (s.first_token as usize, s.end_token as usize);
+            if (lo..hi).all(|k| quoted[k] || tokens.upos(k) == Some(Upos::Punct)) {
+                continue;
+            }
+            back += 1;
             choice = in_range(lo, hi)
                 .rev()
                 .find(|p| p.2 && fits(p.1))
@@ -544,6 +551,10 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
                 genders[idx].get_or_insert(gender);
             }
             added.push((idx, doc.tokens[t].span));
+            // A linked pronoun stands for its entity from here on ("She ... she said").
+            let subject = matches!(tokens.deprel(t), DepRel::Nsubj | DepRel::NsubjPass);
+            let at = mentions.partition_point(|p| p.0 < t);
+            mentions.insert(at, (t, idx, subject, true));
         }
     }
     for (idx, span) in added {
@@ -588,5 +599,24 @@ mod tests {
         let mentions = texts(&doc, "Ilsa Varo");
         assert!(mentions.contains(&("she", "pronoun")));
         assert!(!mentions.iter().any(|m| m.0 == "He"));
+    }
+
+    #[test]
+    fn a_linked_pronoun_carries_its_entity_to_the_next_sentences() {
+        let doc = run(
+            "Ilsa Varo left the hospital in May. She was tired. She was angry. She was sure of one thing. “Nothing will stop me now,” she said.",
+            "2024-12-01",
+        );
+        let mentions = texts(&doc, "Ilsa Varo");
+        assert_eq!(mentions.iter().filter(|m| m.1 == "pronoun").count(), 4, "{mentions:?}");
+    }
+
+    #[test]
+    fn sentences_inside_a_quotation_do_not_count_toward_a_pronouns_reach() {
+        let doc = run(
+            "“We came to listen,” Ilsa Varo said. “Nothing is decided. The port stays open. The farmers can wait.”\n“We will talk again in May,” she added.",
+            "2024-12-01",
+        );
+        assert!(texts(&doc, "Ilsa Varo").contains(&("she", "pronoun")));
     }
 }

@@ -290,6 +290,10 @@ fn cue_at(
             owner[t].is_some() && matches!(tokens.upos(t), Some(Upos::Propn | Upos::Noun))
         })
     });
+    // A conjunct, a participle or an infinitive with no subject of its own speaks with
+    // its governor's (`Ruiz stressed ... and said`, `He defended it, saying`, `went on
+    // to say`).
+    let subject = subject.or_else(|| inherited_subject(tokens, in_quote, verb));
     let speaker = subject.and_then(|s| entity_of_subtree(tokens, owner, s));
     let addressee_of = |verb: usize, kind: Addressee| -> Option<u32> {
         let children: Vec<usize> = tokens.children(verb).collect();
@@ -337,6 +341,41 @@ fn cue_at(
         None => (verb, verb),
     };
     Some(Cue { has_subject: subject.is_some(), speaker, addressee, span: tokens.span(start, end) })
+}
+
+/// The subject a verb without one shares with the verb that governs it: a conjunct
+/// (`Ruiz stressed her support and said`), a participle after its clause (`He defended
+/// the remark, saying`, `began by saying`) or an infinitive (`went on to say`, not `told
+/// them to say`), up through three such links.
+fn inherited_subject(tokens: &Tokens<'_>, in_quote: &[bool], verb: usize) -> Option<usize> {
+    let mut node = verb;
+    for _ in 0..3 {
+        let head = tokens.head(node)?;
+        let governs = match tokens.deprel(node) {
+            DepRel::Conj => true,
+            DepRel::Advcl => {
+                head < node && tokens.doc.syntax.get(node).is_some_and(|s| s.xpos == "VBG")
+            }
+            DepRel::Xcomp => !tokens
+                .children(head)
+                .any(|c| matches!(tokens.deprel(c), DepRel::Obj | DepRel::Iobj)),
+            _ => false,
+        };
+        if !governs
+            || in_quote[head]
+            || !matches!(tokens.upos(head), Some(Upos::Verb | Upos::Aux | Upos::Adj))
+        {
+            return None;
+        }
+        if let Some(subject) = tokens
+            .children(head)
+            .find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj | DepRel::NsubjPass))
+        {
+            return (!in_quote[subject]).then_some(subject);
+        }
+        node = head;
+    }
+    None
 }
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
@@ -420,7 +459,8 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         let kind = if partial { QuoteKind::Partial } else { QuoteKind::Direct };
         // A quoted phrase with no speech verb is its clause's subject's words ("praised
         // Putin as a “strong leader”").
-        let clause_speaker = || -> Option<u32> {
+        // Its cue is that subject and verb.
+        let clause_speaker = || -> Option<(u32, Span)> {
             if kind != QuoteKind::Partial {
                 return None;
             }
@@ -431,18 +471,27 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
                     && let Some(subject) =
                         tokens.children(node).find(|&c| tokens.deprel(c) == DepRel::Nsubj)
                 {
-                    return entity_of_subtree(&tokens, &owner, subject);
+                    let speaker = entity_of_subtree(&tokens, &owner, subject)?;
+                    let from = subtree(&tokens, subject).0.min(node);
+                    return Some((speaker, tokens.span(from, node)));
                 }
                 node = tokens.head(node)?;
             }
             None
         };
+        let (speaker, cue_span) = match cue.as_ref() {
+            Some(Cue { speaker: Some(speaker), span, .. }) => (Some(*speaker), Some(*span)),
+            _ => match clause_speaker() {
+                Some((speaker, span)) => (Some(speaker), Some(span)),
+                None => (None, cue.as_ref().map(|c| c.span)),
+            },
+        };
         let quote = Quote {
             span: Span::new(m.start as u32, m.end as u32),
             kind,
-            speaker: cue.as_ref().and_then(|c| c.speaker).or_else(clause_speaker),
+            speaker,
             addressee: cue.as_ref().and_then(|c| c.addressee),
-            cue: cue.as_ref().map(|c| c.span),
+            cue: cue_span,
         };
         quotes.push((quote, paragraph_of(m.start)));
         sources.push(m);
@@ -1038,5 +1087,37 @@ mod tests {
             doc.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
         assert_eq!(direct.len(), 1, "{:?}", doc.quotes);
         assert_eq!(speaker(&doc, direct[0]), Some("Ilsa Varo"));
+    }
+
+    /// The text of the quote's cue.
+    fn cue_text<'d>(doc: &'d Document, quote: &Quote) -> Option<&'d str> {
+        quote.cue.map(|c| &doc.text[c.range()])
+    }
+
+    #[test]
+    fn a_conjunct_or_participle_speaks_with_its_governors_subject() {
+        let doc = run(
+            "Ana Ruiz, the mayor of Dorvale, praised the farmers and said the port had been “a lifeline for the valley.”\n\nTomas Brel came to the hearing on Monday. He then defended the toll, saying, “Nobody has paid more than the fishermen.”",
+        );
+        let ruiz =
+            doc.quotes.iter().find(|q| doc.text[q.span.range()].contains("lifeline")).unwrap();
+        assert_eq!(ruiz.kind, QuoteKind::Partial);
+        assert_eq!(&doc.text[ruiz.span.range()], "the port had been “a lifeline for the valley.");
+        assert_eq!(speaker(&doc, ruiz), Some("Ana Ruiz"));
+        // The cue starts at the speaker's own words, not at a later "she".
+        assert!(cue_text(&doc, ruiz).is_some_and(|c| c.starts_with("Ana Ruiz")), "{ruiz:?}");
+        let brel = doc.quotes.iter().find(|q| q.kind == QuoteKind::Direct).unwrap();
+        assert_eq!(speaker(&doc, brel), Some("Tomas Brel"));
+        assert!(cue_text(&doc, brel).is_some_and(|c| c.starts_with("He")), "{brel:?}");
+    }
+
+    #[test]
+    fn a_quoted_phrase_without_a_speech_verb_is_cued_by_its_clause_subject() {
+        let doc = run(
+            "Gov. Ilsa Varo of Veldan lauded Tomas Brel in her annual address for his “bold and patient work.”",
+        );
+        let quote = doc.quotes.iter().find(|q| q.kind == QuoteKind::Partial).unwrap();
+        assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"));
+        assert!(cue_text(&doc, quote).is_some_and(|c| c.ends_with("lauded")), "{quote:?}");
     }
 }
