@@ -402,6 +402,10 @@ pub fn timeline_counts(entries: &[TimelineEntry], period: Period) -> Vec<PeriodC
     counts.into_values().collect()
 }
 
+/// An event row as first read, with what completes it: its article's number, its index
+/// in the article, and the actor ids of its claimant and place.
+type RawEvent = (EventRow, i64, u32, Option<i64>, Option<i64>);
+
 const ACTOR_COLUMNS: &str = "a.id, a.name, a.type, a.code, a.country, a.sector";
 
 fn actor_ref(row: &Row<'_>, first: usize) -> rusqlite::Result<ActorRef> {
@@ -695,7 +699,7 @@ impl Store {
             let _ = write!(sql, " LIMIT {limit}");
         }
         let mut statement = self.conn.prepare(&sql)?;
-        let raw: Vec<(EventRow, i64, u32, Option<i64>, Option<i64>)> = statement
+        let raw: Vec<RawEvent> = statement
             .query_map(params_from_iter(values), |row| {
                 let idx: u32 = row.get(1)?;
                 Ok((
