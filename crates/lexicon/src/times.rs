@@ -32,6 +32,8 @@ pub const VALUE_FUNCTIONS: &[&str] = &[
     "week_of",
     "reported_quarter",
     "anchored",
+    "recent_day",
+    "holiday_week",
 ];
 
 /// One compiled time rule.
