@@ -86,6 +86,28 @@ fn ingesting_twice_adds_nothing_the_second_time() {
 }
 
 #[test]
+fn the_store_fills_in_reading_order_whatever_the_workers_and_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = workspace().join("tests/corpus");
+    let corpus = corpus.to_str().unwrap();
+    let mut outputs = Vec::new();
+    for (db, jobs, batch) in [("one.db", "1", "1"), ("three.db", "3", "4")] {
+        let ingest =
+            run(dir.path(), &["ingest", corpus, "--db", db, "--jobs", jobs, "--batch-size", batch]);
+        assert_eq!(ingest.code, Some(0), "{}", ingest.stderr);
+        assert_eq!(count(&ingest.stdout, "new"), N_ARTICLES, "{}", ingest.stdout);
+        // Actor ids are given in the order articles are stored, and the network and the
+        // export show them.
+        let network = run(dir.path(), &["network", "--format", "json", "--db", db]);
+        let export = run(dir.path(), &["export", "--format", "jsonl", "--db", db]);
+        assert_eq!((network.code, export.code), (Some(0), Some(0)));
+        outputs.push((network.stdout, export.stdout));
+    }
+    assert!(!outputs[0].0.trim().is_empty());
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+#[test]
 fn a_bad_input_is_named_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("empty.txt"), "").unwrap();
