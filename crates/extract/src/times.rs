@@ -611,6 +611,12 @@ fn call(filled: &str, context: &Context) -> Option<String> {
         "weekday" => {
             let weekday: u8 = arg(0).parse().ok().filter(|d| (1..=7).contains(d))?;
             let Some(reference) = reference else { return Some(format!("XXXX-WXX-{weekday}")) };
+            // A fifth argument `story` counts from the last day the story named ("the
+            // previous Friday").
+            let reference = match (arg(4), context.recent_day) {
+                ("story", Some(day)) => day,
+                _ => reference,
+            };
             let current = i64::from(reference.weekday());
             let target = i64::from(weekday);
             // "last Friday" and "next Friday" are never the reference day itself.
