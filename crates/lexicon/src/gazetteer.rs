@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
 use crate::{Lexicon, SurfaceKind};
 
@@ -111,24 +111,31 @@ impl Gazetteer {
     }
 
     /// Every whole-word match in `text`, left to right, longest first where they overlap.
+    ///
+    /// A match that is not a whole word ("the Sudan" in "the Sudanese") does not hide
+    /// the ones that start inside it: the search goes on from its second character.
     pub fn find<'g>(&'g self, text: &str) -> Vec<Hit<'g>> {
         let Some(matcher) = &self.matcher else { return Vec::new() };
         let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-        matcher
-            .find_iter(text)
-            .filter(|m| {
-                let (head, tail) = (&text[..m.start()], &text[m.end()..]);
-                let found = &text[m.start()..m.end()];
-                let before = !word(head.chars().next_back()) || !word(found.chars().next());
-                let after = !word(tail.chars().next()) || !word(found.chars().next_back());
-                before && after
-            })
-            .map(|m| Hit {
-                start: m.start(),
-                end: m.end(),
-                refs: &self.refs[m.pattern().as_usize()],
-            })
-            .collect()
+        let mut hits = Vec::new();
+        let mut from = 0;
+        while let Some(m) = matcher.find(Input::new(text).span(from..text.len())) {
+            let (head, tail) = (&text[..m.start()], &text[m.end()..]);
+            let found = &text[m.start()..m.end()];
+            let before = !word(head.chars().next_back()) || !word(found.chars().next());
+            let after = !word(tail.chars().next()) || !word(found.chars().next_back());
+            if before && after {
+                hits.push(Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    refs: &self.refs[m.pattern().as_usize()],
+                });
+                from = m.end();
+            } else {
+                from = m.start() + found.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        hits
     }
 
     /// How many distinct surface strings it knows.
@@ -139,5 +146,24 @@ impl Gazetteer {
     /// True when it knows none.
     pub fn is_empty(&self) -> bool {
         self.refs.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Lexicon;
+
+    fn found(text: &str) -> Vec<&str> {
+        let lexicon = Lexicon::builtin();
+        lexicon.gazetteer().find(text).into_iter().map(|hit| &text[hit.start..hit.end]).collect()
+    }
+
+    #[test]
+    fn whole_words_only_and_a_partial_match_hides_nothing() {
+        // "the Sudan" is a name of Sudan, but not inside "the Sudanese".
+        assert_eq!(found("Later the Sudanese army left."), ["Sudanese"]);
+        assert_eq!(found("Aid reached the Sudan and Kenya."), ["the Sudan", "Kenya"]);
+        assert_eq!(found("Kenyans and Kenya"), ["Kenyans", "Kenya"]);
+        assert!(found("Francesca").is_empty());
     }
 }
