@@ -639,6 +639,15 @@ fn call(filled: &str, context: &Context) -> Option<String> {
             let day = context.recent_day.or(reference)?;
             Some(day.to_string())
         }
+        "half" => {
+            // Half H of the reference year moved N years ("the first half of next year").
+            let years: i32 = arg(1).parse().ok()?;
+            let half = arg(0);
+            Some(match reference {
+                Some(reference) => format!("{:04}-{half}", reference.year + years),
+                None => format!("XXXX-{half}"),
+            })
+        }
         "holiday_week" => {
             let Some(reference) = reference else { return Some("XXXX-WXX".to_string()) };
             Some(iso_week(nearest_holiday(arg(0), reference, (tense, sure))?))

@@ -34,6 +34,7 @@ pub const VALUE_FUNCTIONS: &[&str] = &[
     "anchored",
     "recent_day",
     "holiday_week",
+    "half",
 ];
 
 /// One compiled time rule.
