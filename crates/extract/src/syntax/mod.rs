@@ -115,8 +115,9 @@ impl SyntaxModel {
 }
 
 /// Mends a past form's or participle's lemma with the lexicon's verbs: irregular forms
-/// ("sank" -> "sink") and a final "e" the suffix rules dropped ("detonated" ->
-/// "detonate") when the lexicon knows the verb with it.
+/// ("sank" -> "sink"), a final "e" the suffix rules dropped ("detonated" ->
+/// "detonate") and a doubled consonant they kept ("expelled" -> "expel") when the
+/// lexicon knows the verb so written.
 fn verb_lemma(lexicon: &Lexicon, form: &str, xpos: &str, lemma: String) -> String {
     if !matches!(xpos, "VBD" | "VBN" | "VBG") {
         return lemma;
@@ -130,6 +131,15 @@ fn verb_lemma(lexicon: &Lexicon, form: &str, xpos: &str, lemma: String) -> Strin
         let with_e = format!("{lemma}e");
         if verbs.contains(&with_e) {
             return with_e;
+        }
+        // A doubled final consonant the suffix rules keep ("expelled" -> "expell",
+        // because "called" is "call"): the single one when the lexicon knows that verb.
+        let b = lemma.as_bytes();
+        if b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] {
+            let single = &lemma[..lemma.len() - 1];
+            if verbs.contains(single) {
+                return single.to_string();
+            }
         }
     }
     lemma
@@ -172,4 +182,23 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
         }
     }
     doc.syntax = syntax;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verb_lemmas_are_mended_with_the_lexicon() {
+        let lexicon = Lexicon::builtin();
+        let mend =
+            |form: &str, xpos: &str, lemma: &str| verb_lemma(lexicon, form, xpos, lemma.into());
+        assert_eq!(mend("sank", "VBD", "sank"), "sink");
+        assert_eq!(mend("detonated", "VBD", "detonat"), "detonate");
+        assert_eq!(mend("expelled", "VBD", "expell"), "expel");
+        assert_eq!(mend("called", "VBD", "call"), "call");
+        assert_eq!(mend("rolled", "VBD", "roll"), "roll");
+        // Only past forms and participles are mended.
+        assert_eq!(mend("expell", "NN", "expell"), "expell");
+    }
 }
