@@ -61,6 +61,7 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ("organizations.toml", include_str!("../data/organizations.toml")),
     ("people.toml", include_str!("../data/people.toml")),
     ("people_officials.toml", include_str!("../data/people_officials.toml")),
+    ("people_history.toml", include_str!("../data/people_history.toml")),
     ("regions.toml", include_str!("../data/regions.toml")),
     ("places.tsv", include_str!("../data/places.tsv")),
     ("first_names.tsv", include_str!("../data/first_names.tsv")),
@@ -195,7 +196,7 @@ impl Lexicon {
                 "organizations.toml" => {
                     self.organizations.extend(Organizations::parse(path, source)?)
                 }
-                "people.toml" | "people_officials.toml" => {
+                "people.toml" | "people_officials.toml" | "people_history.toml" => {
                     self.people.extend(People::parse(path, source)?)
                 }
                 "regions.toml" => self.places.extend(Places::parse_regions(path, source)?),
