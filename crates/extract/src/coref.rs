@@ -357,19 +357,24 @@ fn link_titles(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
 }
 
 /// Whoever speaks is an actor: the subject of a speech verb that no entity covers
-/// ("the commission said", "a narrator in the ad says") becomes an entity of its own, an
-/// agent (with its sector when `agents.toml` knows the noun) or, for a proper name, a
-/// person.
+/// ("the commission said", "a narrator in the ad says", "Ruiz's former adviser said",
+/// whose possessor stays its own entity) becomes an entity of its own, an agent (with its
+/// sector when `agents.toml` knows the noun) or, for a proper name, a person; so does the
+/// name that signs a quote on its line (`“...” ― Ana Ruiz`).
 fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
     let tokens = Tokens { doc };
     let owner = owners(doc, entities);
     let quoted = quoted_tokens(doc);
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    // (first token of the name, first and last token of the mention, head noun, whether
+    // it is a signature)
+    let mut found: Vec<(usize, usize, usize, usize, bool)> = Vec::new();
     for (verb, &in_quote) in quoted.iter().enumerate() {
         if in_quote || lexicon.speech.verb(&tokens.lemma(verb)).is_none() {
             continue;
         }
-        let Some(subject) = tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Nsubj)
+        // (Not a subject the parser found inside the quotation.)
+        let Some(subject) =
+            tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Nsubj && !quoted[c])
         else {
             continue;
         };
@@ -401,15 +406,33 @@ fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
         {
             last += 1;
         }
-        if (first..=last).any(|t| owner[t].is_some()) {
+        // Someone a person has ("Ruiz's adviser", "his lawyer") is someone else, with
+        // that person outside the mention; an agent of theirs ("Ruiz's spokesman", a
+        // noun of `agents.toml`) speaks for them.
+        let mut from = first;
+        if let Some(p) = (first..subject).rev().find(|&t| owner[t].is_some())
+            && owner[p].is_some_and(|e| entities[e].entity_type == EntityType::Person)
+            && lexicon.agents.sector(&tokens.lemma(subject)).is_none()
+        {
+            from = p + 1;
+            if from < subject && matches!(tokens.text(from), "'s" | "’s" | "'" | "’") {
+                from += 1;
+            }
+        }
+        if (from..=last).any(|t| owner[t].is_some()) {
             continue;
         }
-        let span = tokens.span(first, last);
-        let name = doc.text[span.range()].to_string();
-        let (entity_type, sector, kind) = if tokens.upos(subject) == Some(Upos::Propn) {
+        found.push((first, from, last, subject, false));
+    }
+    found.extend(signatures(doc, &owner));
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for (first, from, last, head, signed) in found {
+        let span = tokens.span(from, last);
+        let name = doc.text[tokens.span(first, last).range()].to_string();
+        let (entity_type, sector, kind) = if signed || tokens.upos(head) == Some(Upos::Propn) {
             (EntityType::Person, None, MentionKind::Name)
         } else {
-            let sector = lexicon.agents.sector(&tokens.lemma(subject)).map(str::to_string);
+            let sector = lexicon.agents.sector(&tokens.lemma(head)).map(str::to_string);
             (EntityType::Agent, sector, MentionKind::Nominal)
         };
         let mention = Mention { span, kind };
@@ -430,6 +453,47 @@ fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
             }
         }
     }
+}
+
+/// The names no entity covers that sign a quote at the end of its line: a closing mark,
+/// maybe punctuation, a dash, then one to four capitalized words (`“...” ― Ana Ruiz`).
+/// Each as (first, first, last, last, true) token.
+fn signatures(doc: &Document, owner: &[Option<usize>]) -> Vec<(usize, usize, usize, usize, bool)> {
+    let tokens = Tokens { doc };
+    let n = doc.tokens.len();
+    let dash = |t: usize| matches!(tokens.text(t), "―" | "—" | "–" | "--");
+    let mut found = Vec::new();
+    for m in crate::quotes::find_marked(&doc.text).iter().filter(|m| m.closed) {
+        let mut t = doc.tokens.partition_point(|k| (k.span.start as usize) < m.end);
+        let stop = t + 3;
+        while t < n && t < stop && tokens.upos(t) == Some(Upos::Punct) && !dash(t) {
+            t += 1;
+        }
+        if t >= n || !dash(t) || doc.text[m.end..doc.tokens[t].span.start as usize].contains('\n') {
+            continue;
+        }
+        let first = t + 1;
+        let mut last = first;
+        while last < n
+            && last < first + 4
+            && tokens.capitalized(last)
+            && tokens.text(last).chars().any(char::is_alphabetic)
+            && owner[last].is_none()
+        {
+            last += 1;
+        }
+        if last == first {
+            continue;
+        }
+        let last = last - 1;
+        // The name ends its line.
+        let end = doc.tokens[last].span.end as usize;
+        let rest = doc.text[end..].split('\n').next().unwrap_or("");
+        if rest.trim().trim_end_matches('.').is_empty() {
+            found.push((first, first, last, last, true));
+        }
+    }
+    found
 }
 
 /// What a third-person pronoun can stand for.

@@ -840,16 +840,20 @@ fn attribution_line(
     while t < n && t <= last + 2 && tokens.upos(t) == Some(Upos::Punct) && !dash(t) {
         t += 1;
     }
+    // (The name's first word may be one no entity took: `― Rosa Lind` where only
+    // "Lind" was recognized.)
     if t < n
         && dash(t)
-        && t + 1 < n
-        && let Some(idx) = owner[t + 1]
+        && let Some(name) = (t + 1..n.min(t + 4))
+            .take_while(|&k| tokens.capitalized(k) && !tokens.text(k).contains('\n'))
+            .find(|&k| owner[k].is_some())
+        && let Some(idx) = owner[name]
     {
         return Some(Cue {
             has_subject: true,
             speaker: Some(idx as u32),
             addressee: None,
-            span: tokens.span(t, t + 1),
+            span: tokens.span(t, name),
         });
     }
     // Before: a name, a colon, the opening mark.
@@ -1119,5 +1123,19 @@ mod tests {
         let quote = doc.quotes.iter().find(|q| q.kind == QuoteKind::Partial).unwrap();
         assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"));
         assert!(cue_text(&doc, quote).is_some_and(|c| c.ends_with("lauded")), "{quote:?}");
+    }
+
+    #[test]
+    fn signed_quotes_and_speakers_described_by_whom_they_serve() {
+        let doc = run(
+            "Readers wrote in about the ferry.\n\n“The council must bring the ferry back before winter.” ― Carla Mendes\n\n“I am afraid for the harbour and for the boats.”― Rosa Lindqvist.\n\nAna Ruiz did not comment. “My reaction, that was a mistake,” Ruiz's former campaign adviser said.",
+        );
+        let speakers = direct_speakers(&doc);
+        assert_eq!(
+            speakers,
+            [Some("Carla Mendes"), Some("Rosa Lindqvist"), Some("Ruiz's former campaign adviser")]
+        );
+        let adviser = doc.entities.iter().find(|e| e.name.ends_with("adviser")).unwrap();
+        assert_eq!(&doc.text[adviser.mentions[0].span.range()], "former campaign adviser");
     }
 }
