@@ -506,6 +506,17 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
     (modality, Cause::Plain)
 }
 
+/// Whether a noun is written as part of a proper name: capitalized right after another
+/// capitalized word, neither of them opening the sentence ("the Warsaw Pact").
+fn in_name(t: &Tokens<'_>, noun: usize) -> bool {
+    let capital = |i: usize| t.text(i).chars().next().is_some_and(char::is_uppercase);
+    noun > 0
+        && !t.sentence_start(noun)
+        && !t.sentence_start(noun - 1)
+        && capital(noun)
+        && capital(noun - 1)
+}
+
 fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
     if lexicon.events.is_empty() || doc.syntax.len() != doc.tokens.len() {
         return Vec::new();
@@ -527,8 +538,9 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                 Some(Upos::Noun) => true,
                 _ => continue,
             };
-            // A name ("the Western military alliance") is an actor, not an event.
-            if frames.owner[trigger].is_some() {
+            // A name ("the Western military alliance") is an actor, not an event; nor is
+            // the last word of a name the lexicon does not know ("the Warsaw Pact").
+            if frames.owner[trigger].is_some() || (noun && in_name(t, trigger)) {
                 continue;
             }
             let lemma = t.lemma(trigger);
@@ -664,7 +676,8 @@ fn demands(
     let words = &lexicon.modality.constructions;
     let sentence = &doc.sentences[sentence_idx];
     for verb in sentence.first_token as usize..sentence.end_token as usize {
-        if lexicon.speech.verb(&t.lemma(verb)).is_none() {
+        let lemma = t.lemma(verb);
+        if lexicon.speech.verb(&lemma).is_none() || words.not_demanding.contains(&lemma) {
             continue;
         }
         for clause in t.children(verb).filter(|&c| t.deprel(c) == DepRel::Ccomp) {
@@ -913,6 +926,27 @@ mod tests {
             "{passed}/{total} examples coded:\n{}",
             failures.join("\n")
         );
+    }
+
+    #[test]
+    fn a_speaker_demands_what_another_must_do_unless_agreeing() {
+        let doc = run("Chile said Peru must withdraw its troops.");
+        let demand = doc.events.iter().find(|e| e.event_type == "REQUEST").unwrap();
+        assert_eq!(
+            (codes(&doc, &demand.source), codes(&doc, &demand.target)),
+            (vec!["CHL".to_string()], vec!["PER".to_string()])
+        );
+        let doc =
+            run("Chilean and Peruvian officials agreed that their countries should cooperate.");
+        assert!(doc.events.iter().all(|e| e.event_type != "REQUEST"), "{:?}", doc.events);
+    }
+
+    #[test]
+    fn a_trigger_word_inside_a_name_is_no_event() {
+        let doc = run("Chile left the Warsaw Pact talks. Chile and Peru signed a pact.");
+        let triggers: Vec<&str> = doc.events.iter().map(|e| &doc.text[e.trigger.range()]).collect();
+        assert!(!triggers.contains(&"Pact"), "{triggers:?}");
+        assert!(triggers.contains(&"pact") || triggers.contains(&"signed"), "{triggers:?}");
     }
 
     #[test]

@@ -323,6 +323,10 @@ pub struct Constructions {
     /// CAMEO code of such a demand.
     #[serde(default)]
     pub request_cameo: Option<String>,
+    /// Speech verbs whose "Y must act" is no demand of the speaker's ("agreed that their
+    /// countries should cooperate", "admitted that it should have acted").
+    #[serde(default)]
+    pub not_demanding: Vec<String>,
     /// CAMEO code of a refused action.
     #[serde(default)]
     pub refusal_cameo: Option<String>,
@@ -410,6 +414,7 @@ impl ModalityWords {
         self.intent.threat.extend(other.intent.threat);
         let c = other.constructions;
         self.constructions.obligation.extend(c.obligation);
+        self.constructions.not_demanding.extend(c.not_demanding);
         self.constructions.ultimatum.extend(c.ultimatum);
         self.constructions.undergoer.extend(c.undergoer);
         if c.request_cameo.is_some() {
