@@ -478,9 +478,25 @@ fn find_times_with(
     }
     // Longest first, then the earlier rule; keep what does not overlap a better match.
     candidates.sort_by_key(|c| (std::cmp::Reverse(c.span.len()), c.rule_idx, c.span.start));
+    // A candidate whose value cannot be made ("a few days later": no count to move by)
+    // gives way to the next best ("a few days").
     let mut kept: Vec<Candidate> = Vec::new();
     for candidate in candidates {
-        if !kept.iter().any(|k| k.span.overlaps(candidate.span)) {
+        if kept.iter().any(|k| k.span.overlaps(candidate.span)) {
+            continue;
+        }
+        let start = (candidate.span.start - base) as usize;
+        let trial = Context {
+            reference,
+            tense: Tense::Unknown,
+            sure: false,
+            before: [before, &text[..start]],
+            anchor: None,
+            recent_day: None,
+        };
+        if candidate.rule.timex_type == "NONE"
+            || evaluate(&candidate.rule.value, &candidate.captures, rules, &trial).is_some()
+        {
             kept.push(candidate);
         }
     }
