@@ -80,6 +80,8 @@ struct Frames<'d> {
     owner: Vec<Option<usize>>,
     /// Nouns that carry an issuer's words ("statement", "letter").
     speech_nouns: &'d [String],
+    /// Nouns for actors other than their modifier ("America's adversaries").
+    others: &'d [String],
 }
 
 impl Frames<'_> {
@@ -228,9 +230,14 @@ impl Frames<'_> {
         }
         let mut out: Vec<u32> = Vec::new();
         for head in heads {
+            // "America's adversaries" are someone else, whom the sentence does not name.
+            let other = self.others.contains(&t.lemma(head));
             let entity = self.owner[head]
                 .or_else(|| {
                     // "US support", "Israeli soldiers": a modifier names the actor.
+                    if other {
+                        return None;
+                    }
                     self.children_with(
                         head,
                         &[DepRel::NmodPoss, DepRel::Compound, DepRel::Amod, DepRel::Flat],
@@ -240,6 +247,9 @@ impl Frames<'_> {
                 })
                 .or_else(|| {
                     // "large parts of Ukraine", "the people of Gaza".
+                    if other {
+                        return None;
+                    }
                     self.prep_children(head, "of").into_iter().find_map(|c| self.owner[c])
                 });
             match entity {
@@ -525,6 +535,7 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
         tokens: Tokens { doc },
         owner: owners(doc, &doc.entities),
         speech_nouns: &lexicon.speech.speaker_nouns,
+        others: &lexicon.modality.constructions.others,
     };
     let t = &frames.tokens;
     let published = doc.article.published_date().map(|d| d.to_string());
@@ -939,6 +950,20 @@ mod tests {
         let doc =
             run("Chilean and Peruvian officials agreed that their countries should cooperate.");
         assert!(doc.events.iter().all(|e| e.event_type != "REQUEST"), "{:?}", doc.events);
+    }
+
+    #[test]
+    fn the_allies_of_a_country_are_not_that_country() {
+        let doc = run("Chile's allies attacked Peru. Chilean troops attacked Peru.");
+        let sources: Vec<Vec<String>> = doc
+            .events
+            .iter()
+            .filter(|e| e.event_type == "ASSAULT")
+            .map(|e| codes(&doc, &e.source))
+            .collect();
+        // The troops are Chile's; the allies are not.
+        let chile = sources.iter().filter(|s| s.contains(&"CHL".to_string())).count();
+        assert_eq!(chile, 1, "{sources:?}");
     }
 
     #[test]

@@ -339,6 +339,10 @@ pub struct Constructions {
     /// Light verbs whose subject undergoes the noun's event ("faces a threat from X").
     #[serde(default)]
     pub undergoer: Vec<String>,
+    /// Nouns for actors other than the one that modifies them ("America's adversaries",
+    /// "Russian allies" are not America or Russia).
+    #[serde(default)]
+    pub others: Vec<String>,
 }
 
 /// `[intent]` of `modality.toml`: intended cooperative events are AGREE.
@@ -417,6 +421,7 @@ impl ModalityWords {
         self.constructions.not_demanding.extend(c.not_demanding);
         self.constructions.ultimatum.extend(c.ultimatum);
         self.constructions.undergoer.extend(c.undergoer);
+        self.constructions.others.extend(c.others);
         if c.request_cameo.is_some() {
             self.constructions.request_cameo = c.request_cameo;
         }
