@@ -341,8 +341,10 @@ fn tense_of(
     end: usize,
     tree: &dyn Fn(usize, usize) -> Option<Tense>,
 ) -> (Tense, bool) {
+    // The marker may open the expression itself ("earlier Sunday").
     let word_before = text[..start].split_whitespace().next_back().unwrap_or("").to_lowercase();
-    if PAST_MARKERS.contains(&word_before.as_str()) {
+    let first_word = text[start..end].split_whitespace().next().unwrap_or("").to_lowercase();
+    if PAST_MARKERS.contains(&word_before.as_str()) || first_word == "earlier" {
         return (Tense::Past, false);
     }
     let before = format!(" {}", text[..start].to_lowercase());
