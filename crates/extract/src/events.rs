@@ -671,7 +671,38 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
         }
         demands(doc, lexicon, &frames, sentence_idx, &mut events);
     }
+    fold_nested(&frames, &mut events);
     events
+}
+
+/// Drops the events that only restate another event of their sentence, as coders count
+/// them once:
+/// - a demand that is a protest's purpose ("staged demonstrations to demand reforms",
+///   "began a hunger strike to demand ...", "marched, calling for ..."): the protest;
+/// - the refused action under a rejection ("rejected an offer to host a summit",
+///   "refused to deploy troops", recoded as rejections themselves): the rejection.
+fn fold_nested(frames: &Frames<'_>, events: &mut Vec<Event>) {
+    let t = &frames.tokens;
+    let token = |e: &Event| t.starting_at(e.trigger.start as usize);
+    let governs = |outer: usize, inner: usize| {
+        // The outer trigger, or the light verb it is the object of ("began a strike").
+        let verb = (t.deprel(outer) == DepRel::Obj).then(|| t.head(outer)).flatten();
+        inner != outer
+            && (depends_on(t, inner, outer, 4) || verb.is_some_and(|v| depends_on(t, inner, v, 4)))
+    };
+    let restates = |inner: &Event, outer: &Event| {
+        let (Some(i), Some(o)) = (token(inner), token(outer)) else { return false };
+        inner.sentence == outer.sentence
+            && match (inner.event_type.as_str(), outer.event_type.as_str()) {
+                ("REQUEST", "PROTEST") => governs(o, i),
+                ("REJECT", "REJECT") => inner.modality == Modality::Negated && governs(o, i),
+                _ => false,
+            }
+    };
+    let keep: Vec<bool> =
+        events.iter().map(|inner| !events.iter().any(|outer| restates(inner, outer))).collect();
+    let mut k = keep.iter();
+    events.retain(|_| k.next().copied().unwrap_or(true));
 }
 
 /// "Germany said Serbia must withdraw": a speaker's statement that another actor must act
@@ -964,6 +995,22 @@ mod tests {
         // The troops are Chile's; the allies are not.
         let chile = sources.iter().filter(|s| s.contains(&"CHL".to_string())).count();
         assert_eq!(chile, 1, "{sources:?}");
+    }
+
+    #[test]
+    fn a_protests_demand_and_a_refused_action_are_counted_once() {
+        let types = |text: &str| -> Vec<String> {
+            run(text).events.iter().map(|e| e.event_type.clone()).collect()
+        };
+        assert_eq!(
+            types("Chilean students demonstrated against Peru to demand the release of prisoners."),
+            ["PROTEST"]
+        );
+        assert_eq!(types("Chile rejected a Peruvian offer to host a summit."), ["REJECT"]);
+        // A demand of its own stays.
+        let both =
+            types("Chilean students demonstrated in Lima. Chile demanded reforms from Peru.");
+        assert!(both.contains(&"PROTEST".to_string()) && both.contains(&"REQUEST".to_string()));
     }
 
     #[test]
