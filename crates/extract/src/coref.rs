@@ -28,7 +28,7 @@ use newsgraph_model::{
 };
 
 use crate::Lexicon;
-use crate::entities::{Tokens, day_number, gender_of, person_entity};
+use crate::entities::{Tokens, day_number, gender_of, is_honorific, person_entity};
 use crate::pipeline::Stage;
 
 /// This stage in the pipeline.
@@ -68,6 +68,7 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
     let mut entities = std::mem::take(&mut doc.entities);
     link_org_nominals(doc, lexicon, &mut entities);
     link_titles(doc, lexicon, &mut entities);
+    link_surnames(doc, lexicon, &mut entities);
     link_pronouns(doc, lexicon, &mut entities);
     add_speakers(doc, lexicon, &mut entities);
     for entity in &mut entities {
@@ -353,6 +354,51 @@ fn link_titles(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
                 });
             }
         }
+    }
+}
+
+/// A person's last name standing alone ("Limbaugh continued:") is a mention of the one
+/// person of the article with that last name, where the parse did not let `entities`
+/// see it as a name (it took it for an adverb or a verb). A word beside another
+/// capitalized word is left alone: it may belong to a name of its own.
+fn link_surnames(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
+    let tokens = Tokens { doc };
+    let owner = owners(doc, entities);
+    let mut by_surname: HashMap<&str, Option<usize>> = HashMap::new();
+    for (idx, entity) in entities.iter().enumerate() {
+        if entity.entity_type != EntityType::Person {
+            continue;
+        }
+        let mut words = entity.name.split_whitespace();
+        let (Some(_), Some(last)) = (words.next(), words.next_back()) else { continue };
+        if last.chars().count() >= 3 && last.chars().next().is_some_and(char::is_uppercase) {
+            let slot = by_surname.entry(last).or_insert(Some(idx));
+            if *slot != Some(idx) {
+                *slot = None;
+            }
+        }
+    }
+    let n = doc.tokens.len();
+    let name_like = |t: usize| {
+        tokens.capitalized(t)
+            && tokens.text(t).chars().any(char::is_alphabetic)
+            && !tokens.sentence_start(t)
+    };
+    let mut added = Vec::new();
+    for (t, slot) in owner.iter().enumerate() {
+        if slot.is_some() || !tokens.capitalized(t) {
+            continue;
+        }
+        let Some(&Some(idx)) = by_surname.get(tokens.text(t)) else { continue };
+        if (t > 0 && name_like(t - 1) && !is_honorific(lexicon, tokens.text(t - 1)))
+            || (t + 1 < n && name_like(t + 1))
+        {
+            continue;
+        }
+        added.push((idx, doc.tokens[t].span));
+    }
+    for (idx, span) in added {
+        entities[idx].mentions.push(Mention { span, kind: MentionKind::Name });
     }
 }
 
@@ -682,5 +728,16 @@ mod tests {
             "2024-12-01",
         );
         assert!(texts(&doc, "Ilsa Varo").contains(&("she", "pronoun")));
+    }
+
+    #[test]
+    fn a_last_name_alone_is_its_person_even_where_the_parse_missed_it() {
+        let doc = run(
+            "Rusk Lindqvist spoke on his radio show on Monday.\n\nLindqvist continued: “They are putting all kinds of pressure on the council.”",
+            "2024-12-01",
+        );
+        let mentions = texts(&doc, "Rusk Lindqvist");
+        assert!(mentions.contains(&("Lindqvist", "name")), "{mentions:?}");
+        assert_eq!(doc.quotes.iter().filter(|q| q.speaker.is_some()).count(), 1);
     }
 }

@@ -256,24 +256,36 @@ fn cue_at(
             })
             .flatten()
     });
-    // A name right before the verb the parser hung elsewhere (`“...,” Mr. Tarrow said`).
+    // A name right before the verb the parser hung elsewhere (`“...,” Mr. Tarrow said`,
+    // `Tarrow continued:` with the name taken for an adverb).
     let subject = subject.or_else(|| {
         (verb > 0
             && owner[verb - 1].is_some()
             && !in_quote[verb - 1]
-            && matches!(tokens.upos(verb - 1), Some(Upos::Propn | Upos::Pron | Upos::Noun))
+            && (matches!(tokens.upos(verb - 1), Some(Upos::Propn | Upos::Pron | Upos::Noun))
+                || tokens.capitalized(verb - 1))
             && !children.iter().any(|&c| tokens.deprel(c) == DepRel::Expl))
         .then_some(verb - 1)
     });
     // `“...,” said Mr. Ana Ruiz` where the parser made the name something else: the
-    // first name right after the verb (past honorifics and titles).
+    // first name in the words right after the verb, before any punctuation or verb (past
+    // honorifics, titles and descriptions: `said 9/11 widow Ana Ruiz`, `said the Rev.
+    // Ana Ruiz`).
     let subject = subject.or_else(|| {
-        if verb == 0 || tokens.upos(verb - 1) != Some(Upos::Punct) {
+        // Right after the quotation: its closing mark, maybe a comma.
+        let after_quote = (verb >= 1 && tokens.text(verb - 1).starts_with(CLOSING))
+            || (verb >= 2
+                && tokens.upos(verb - 1) == Some(Upos::Punct)
+                && tokens.text(verb - 2).starts_with(CLOSING));
+        if !after_quote {
             return None;
         }
-        (verb + 1..(verb + 5).min(tokens.doc.tokens.len()))
-            .take_while(|&t| tokens.upos(t) == Some(Upos::Propn) && !in_quote[t])
-            .find(|&t| owner[t].is_some())
+        (verb + 1..(verb + 7).min(tokens.doc.tokens.len()))
+            .take_while(|&t| {
+                !in_quote[t]
+                    && !matches!(tokens.upos(t), Some(Upos::Punct | Upos::Verb | Upos::Aux))
+            })
+            .find(|&t| owner[t].is_some() && tokens.upos(t) != Some(Upos::Pron))
     });
     // `Ana Ruiz, the mayor of Dorvale, said` with no subject found: the first name of
     // the phrase before the verb, back to the quote or the sentence's start.
@@ -1137,5 +1149,13 @@ mod tests {
         );
         let adviser = doc.entities.iter().find(|e| e.name.ends_with("adviser")).unwrap();
         assert_eq!(&doc.text[adviser.mentions[0].span.range()], "former campaign adviser");
+    }
+
+    #[test]
+    fn a_speaker_after_the_verb_behind_a_description_or_a_title() {
+        let doc = run(
+            "The toll was raised in May.\n\n“The answers are not meeting the demand,” said harbour widow Carla Mendes.\n\n“The city will never go back to normal,” said the Rev. Tomas Brel, of Saint Anne's Church.",
+        );
+        assert_eq!(direct_speakers(&doc), [Some("Carla Mendes"), Some("Tomas Brel")]);
     }
 }
