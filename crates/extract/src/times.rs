@@ -494,7 +494,7 @@ fn find_times_with(
             sure: false,
             before: [before, &text[..start]],
             anchor: None,
-            recent_day: None,
+            recent_days: Vec::new(),
         };
         if candidate.rule.timex_type == "NONE"
             || evaluate(&candidate.rule.value, &candidate.captures, rules, &trial).is_some()
@@ -513,21 +513,22 @@ fn find_times_with(
             .map(|t| t.value.as_str())
             .find(|value| value.len() >= 4 && value[..4].bytes().all(|b| b.is_ascii_digit()));
         let (tense, sure) = tense_of(text, start, end, tree);
-        let recent_day = found
+        let recent_days: Vec<Date> = found
             .iter()
             .rev()
             .chain(previous.iter().rev())
             .filter_map(|t| t.value.get(..10).and_then(|day| Date::parse(day).ok()))
-            .find(|day| {
+            .filter(|day| {
                 reference.is_some_and(|r| (day.to_days() - r.to_days()).abs() <= RECENT_DAYS)
-            });
+            })
+            .collect();
         let context = Context {
             reference,
             tense,
             sure,
             before: [before, &text[..start]],
             anchor,
-            recent_day,
+            recent_days,
         };
         if let Some(value) = evaluate(&c.rule.value, &c.captures, rules, &context) {
             found.push(Timex { span: c.span, timex_type: timex_type(&c.rule.timex_type), value });
@@ -592,9 +593,10 @@ struct Context<'a> {
     before: [&'a str; 2],
     /// The value of the last calendar date before the expression.
     anchor: Option<&'a str>,
-    /// The last day the article named before the expression within [`RECENT_DAYS`] of
-    /// the reference date: the day a time of day is on ("the blast came at 10:35 a.m.").
-    recent_day: Option<Date>,
+    /// The days the article named before the expression within [`RECENT_DAYS`] of the
+    /// reference date, the last first: the day a time of day is on ("the blast came at
+    /// 10:35 a.m." after "on Friday").
+    recent_days: Vec<Date>,
 }
 
 /// Evaluates a rule's value template. `CLOCK @ DAY` puts a time of day on the day another
@@ -631,8 +633,8 @@ fn call(filled: &str, context: &Context) -> Option<String> {
             let Some(reference) = reference else { return Some(format!("XXXX-WXX-{weekday}")) };
             // A fifth argument `story` counts from the last day the story named ("the
             // previous Friday").
-            let reference = match (arg(4), context.recent_day) {
-                ("story", Some(day)) => day,
+            let reference = match (arg(4), context.recent_days.first()) {
+                ("story", Some(&day)) => day,
                 _ => reference,
             };
             let current = i64::from(reference.weekday());
@@ -654,7 +656,18 @@ fn call(filled: &str, context: &Context) -> Option<String> {
             Some(with_part_of_day(reference.add_days(delta + offset).to_string(), arg(1)))
         }
         "recent_day" => {
-            let day = context.recent_day.or(reference)?;
+            // The last day named on the side of the reference date the tense points to.
+            let reference = reference?;
+            let day = context
+                .recent_days
+                .iter()
+                .copied()
+                .find(|day| match tense {
+                    Tense::Past => day.to_days() <= reference.to_days(),
+                    Tense::Future => day.to_days() >= reference.to_days(),
+                    Tense::Unknown => true,
+                })
+                .unwrap_or(reference);
             Some(day.to_string())
         }
         "half" => {
