@@ -436,7 +436,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         let own_end = s_end;
         if s_end <= last + 1
             && last + 1 < n
-            && paragraph_of(doc.tokens[last].span.start as usize) == paragraph_of(m.end)
+            && paragraph_of(doc.tokens[last + 1].span.start as usize) == paragraph_of(m.end)
         {
             s_end = tokens.sentence_of(last + 1).map_or(s_end, |s| s.end_token as usize).max(s_end);
         }
@@ -906,7 +906,12 @@ fn according_to(
                 continue;
             }
             let after = t + words.len();
-            let speaker = (after..hi.min(after + 6)).find_map(|k| owner[k]).map(|i| i as u32);
+            // The source's noun phrase ends at punctuation ("according to Ruiz, the
+            // council ..." is Ruiz's, never the council's).
+            let speaker = (after..hi.min(after + 6))
+                .take_while(|&k| tokens.upos(k) != Some(Upos::Punct))
+                .find_map(|k| owner[k])
+                .map(|i| i as u32);
             return Some(Cue {
                 has_subject: speaker.is_some(),
                 speaker,
