@@ -180,13 +180,115 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
                 deprel: model.relation(analysis.label(i)),
             };
         }
+        mend_nominal_root(&mut syntax, first, sentence.end_token as usize);
     }
     doc.syntax = syntax;
+}
+
+/// Mends a news lead the tagger read as a noun phrase. "Israeli tanks shelled positions",
+/// "Swiss doctors handed over medicine" often come out with the noun as the root and the
+/// verb as a past participle modifying it (`acl`) or modifying the noun after it
+/// (`amod`). When a sentence has no finite verb and a past participle after its root noun
+/// has an object (or modifies the noun right after it), and no auxiliary or determiner,
+/// that participle is the past-tense main verb: it becomes the root, the old root its
+/// subject, the noun it modified its object, and the old root's dependents after it
+/// attach to it. A participle with no object ("Three soldiers killed in attack") stays
+/// the reduced passive it is. (`newsgraph parse` shows the model's own analysis.)
+fn mend_nominal_root(syntax: &mut [TokenSyntax], first: usize, end: usize) {
+    let Some(sentence) = syntax.get(first..end) else { return };
+    let Some(root) = sentence.iter().position(|s| s.head == TokenSyntax::ROOT).map(|r| first + r)
+    else {
+        return;
+    };
+    if !matches!(syntax[root].upos, Upos::Noun | Upos::Propn)
+        || sentence.iter().any(|s| matches!(s.xpos, "VBD" | "VBZ" | "VBP" | "MD"))
+    {
+        return;
+    }
+    let children = |syntax: &[TokenSyntax], head: usize| -> Vec<usize> {
+        (first..end).filter(|&k| syntax[k].head as usize == head).collect()
+    };
+    let Some(verb) = (root + 1..end).find(|&v| syntax[v].upos == Upos::Verb) else { return };
+    if syntax[verb].xpos != "VBN"
+        || syntax[verb - 1].upos == Upos::Det
+        || children(syntax, verb)
+            .iter()
+            .any(|&c| matches!(syntax[c].deprel, DepRel::Aux | DepRel::AuxPass | DepRel::Cop))
+    {
+        return;
+    }
+    let object = match syntax[verb].deprel {
+        DepRel::Acl if syntax[verb].head as usize == root => {
+            children(syntax, verb).into_iter().find(|&c| syntax[c].deprel == DepRel::Obj)
+        }
+        DepRel::Amod => {
+            let noun = syntax[verb].head as usize;
+            (noun > verb && noun <= verb + 3 && syntax[noun].head as usize == root).then_some(noun)
+        }
+        _ => None,
+    };
+    let Some(object) = object else { return };
+    for k in verb + 1..end {
+        if k != object && syntax[k].head as usize == root {
+            syntax[k].head = verb as u32;
+            if syntax[k].deprel.base() == DepRel::Nmod {
+                syntax[k].deprel = DepRel::Obl;
+            }
+        }
+    }
+    syntax[object].head = verb as u32;
+    syntax[object].deprel = DepRel::Obj;
+    syntax[verb].head = TokenSyntax::ROOT;
+    syntax[verb].deprel = DepRel::Root;
+    syntax[verb].xpos = "VBD";
+    syntax[verb].feats = lemma::feats("VBD");
+    syntax[root].head = verb as u32;
+    syntax[root].deprel = DepRel::Nsubj;
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The subject, object and root of each sentence of `text` after the syntax stage.
+    fn clause(text: &str) -> Vec<(String, String, String)> {
+        let doc = crate::extract(newsgraph_model::Article::from_text(text), Lexicon::builtin());
+        let word = |k: usize| doc.text[doc.tokens[k].span.range()].to_string();
+        let with = |rel: DepRel| -> String {
+            (0..doc.tokens.len())
+                .find(|&k| {
+                    doc.syntax[k].deprel == rel
+                        && doc.syntax[doc.syntax[k].head as usize].head == TokenSyntax::ROOT
+                })
+                .map_or(String::new(), word)
+        };
+        let root = (0..doc.tokens.len()).find(|&k| doc.syntax[k].head == TokenSyntax::ROOT);
+        vec![(with(DepRel::Nsubj), root.map_or(String::new(), word), with(DepRel::Obj))]
+    }
+
+    #[test]
+    fn a_news_lead_read_as_a_noun_phrase_gets_its_verb_back() {
+        for (text, expected) in [
+            (
+                "Velorian tanks shelled positions near the border.",
+                ("tanks", "shelled", "positions"),
+            ),
+            (
+                "Ostravian police in Karsk confiscated weapons from armed groups.",
+                ("police", "confiscated", "weapons"),
+            ),
+            (
+                "Velorian doctors handed over medicine to the hospital.",
+                ("doctors", "handed", "medicine"),
+            ),
+        ] {
+            let (subject, root, object) = expected;
+            assert_eq!(clause(text), [(subject.into(), root.into(), object.into())], "{text}");
+        }
+        // A reduced passive keeps its noun root.
+        let (_, root, _) = clause("Three soldiers killed in attack near the border.").remove(0);
+        assert_eq!(root, "soldiers");
+    }
 
     #[test]
     fn verb_lemmas_are_mended_with_the_lexicon() {
