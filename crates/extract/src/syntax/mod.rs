@@ -228,11 +228,11 @@ fn mend_nominal_root(syntax: &mut [TokenSyntax], first: usize, end: usize) {
         _ => None,
     };
     let Some(object) = object else { return };
-    for k in verb + 1..end {
-        if k != object && syntax[k].head as usize == root {
-            syntax[k].head = verb as u32;
-            if syntax[k].deprel.base() == DepRel::Nmod {
-                syntax[k].deprel = DepRel::Obl;
+    for (k, token) in syntax.iter_mut().enumerate().take(end).skip(verb + 1) {
+        if k != object && token.head as usize == root {
+            token.head = verb as u32;
+            if token.deprel.base() == DepRel::Nmod {
+                token.deprel = DepRel::Obl;
             }
         }
     }
