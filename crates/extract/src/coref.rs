@@ -389,7 +389,16 @@ fn link_surnames(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
         if slot.is_some() || !tokens.capitalized(t) {
             continue;
         }
-        let Some(&Some(idx)) = by_surname.get(tokens.text(t)) else { continue };
+        // A name in capitals is the same name: a transcript's `RUIZ:`.
+        let word = tokens.text(t);
+        let found = by_surname.get(word).or_else(|| {
+            let capitals = word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+            let mut chars = word.chars();
+            let titled: String =
+                chars.next().into_iter().chain(chars.flat_map(char::to_lowercase)).collect();
+            capitals.then(|| by_surname.get(titled.as_str())).flatten()
+        });
+        let Some(&Some(idx)) = found else { continue };
         if (t > 0 && name_like(t - 1) && !is_honorific(lexicon, tokens.text(t - 1)))
             || (t + 1 < n && name_like(t + 1))
         {

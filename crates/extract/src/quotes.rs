@@ -619,6 +619,15 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             cue: Some(cue.span),
         });
     }
+    // Interview turns take the place of the marked quotes they overlap.
+    let turns = turns(&tokens, &owner);
+    if !turns.is_empty() {
+        quotes.retain(|q| {
+            q.kind == QuoteKind::Indirect
+                || !turns.iter().any(|t| t.span.start < q.span.end && q.span.start < t.span.end)
+        });
+        quotes.extend(turns);
+    }
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
     (join_fragments(&doc.text, merge_mixed(&doc.text, quotes)), diagnostics)
 }
@@ -881,6 +890,52 @@ fn attribution_line(
         });
     }
     None
+}
+
+/// The turns of an interview transcript: a paragraph that opens (maybe after a
+/// quotation mark) with its speaker's label in capitals and a colon (`PENCE: Well, ...`,
+/// `"RUIZ: We will ...`) is that speaker's direct quote, up to the paragraph's end. Only
+/// labels that name an entity count (a bare `Q:` names nobody).
+fn turns(tokens: &Tokens<'_>, owner: &[Option<usize>]) -> Vec<Quote> {
+    let text = tokens.doc.text.as_str();
+    let mut found = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let at = line_start;
+        line_start += line.len();
+        let body = line.trim_start_matches(|c: char| c.is_whitespace() || OPENING.contains(&c));
+        let label_start = at + (line.len() - body.len());
+        let Some(colon) = body.find(':') else { continue };
+        let label = &body[..colon];
+        let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2
+            || label.len() > 30
+            || !label.chars().all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '’' | '-'))
+            || !body[colon + 1..].starts_with([' ', '\u{a0}'])
+        {
+            continue;
+        }
+        let first = tokens.doc.tokens.partition_point(|t| (t.span.end as usize) <= label_start);
+        let last =
+            tokens.doc.tokens.partition_point(|t| (t.span.start as usize) < label_start + colon);
+        let Some(speaker) = (first..last).find_map(|t| owner[t]) else { continue };
+        let content = &body[colon + 1..];
+        let lead = content.len() - content.trim_start().len();
+        let start = label_start + colon + 1 + lead;
+        let end =
+            start + content.trim_start().trim_end().trim_end_matches(CLOSING).trim_end().len();
+        if end <= start {
+            continue;
+        }
+        found.push(Quote {
+            span: Span::new(start as u32, end as u32),
+            kind: QuoteKind::Direct,
+            speaker: Some(speaker as u32),
+            addressee: None,
+            cue: Some(tokens.span(first, last.max(first + 1) - 1)),
+        });
+    }
+    found
 }
 
 /// "according to X": X is the speaker of its sentence's quote.
@@ -1162,5 +1217,30 @@ mod tests {
             "The toll was raised in May.\n\n“The answers are not meeting the demand,” said harbour widow Carla Mendes.\n\n“The city will never go back to normal,” said the Rev. Tomas Brel, of Saint Anne's Church.",
         );
         assert_eq!(direct_speakers(&doc), [Some("Carla Mendes"), Some("Tomas Brel")]);
+    }
+
+    #[test]
+    fn each_turn_of_a_transcript_is_its_speakers_quote() {
+        let doc = run(
+            "Ilsa Varo spoke to Tomas Brel on the morning show.\n\nPartial transcript as follows:\n\n\"BREL: Let's start with the ferry. Will it run this winter?\n\n\"VARO: Well, look, the council has made its choice. The ferry runs in December.\n\n\"BREL: And the toll?\n\n\"VARO: The toll stays where it is.\"",
+        );
+        let turns: Vec<(&str, Option<&str>)> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Direct)
+            .map(|q| (&doc.text[q.span.range()], speaker(&doc, q)))
+            .collect();
+        assert_eq!(
+            turns,
+            [
+                ("Let's start with the ferry. Will it run this winter?", Some("Tomas Brel")),
+                (
+                    "Well, look, the council has made its choice. The ferry runs in December.",
+                    Some("Ilsa Varo")
+                ),
+                ("And the toll?", Some("Tomas Brel")),
+                ("The toll stays where it is.", Some("Ilsa Varo")),
+            ]
+        );
     }
 }
