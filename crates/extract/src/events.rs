@@ -409,9 +409,13 @@ fn pattern_applies(frames: &Frames<'_>, trigger: usize, pattern: &EventPattern) 
     }
     if !pattern.object.is_empty() {
         let Some(obj) = frames.object(trigger) else { return false };
-        let lemma = t.lemma(obj);
-        let singular = lemma.strip_suffix('s').unwrap_or(&lemma).to_string();
-        if !pattern.object.iter().any(|o| *o == lemma || *o == singular) {
+        let listed = |noun: usize| {
+            let lemma = t.lemma(noun);
+            let singular = lemma.strip_suffix('s').unwrap_or(&lemma).to_string();
+            pattern.object.iter().any(|o| *o == lemma || *o == singular)
+        };
+        // An amount names what it measures: "700 kg of medicine", "tons of food aid".
+        if !listed(obj) && !frames.prep_children(obj, "of").into_iter().any(listed) {
             return false;
         }
     }
