@@ -369,8 +369,8 @@ fn link_surnames(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
         if entity.entity_type != EntityType::Person {
             continue;
         }
-        let mut words = entity.name.split_whitespace();
-        let (Some(_), Some(last)) = (words.next(), words.next_back()) else { continue };
+        // (A person the article names by one word only is found by that word.)
+        let Some(last) = entity.name.split_whitespace().next_back() else { continue };
         if last.chars().count() >= 3 && last.chars().next().is_some_and(char::is_uppercase) {
             let slot = by_surname.entry(last).or_insert(Some(idx));
             if *slot != Some(idx) {
@@ -683,7 +683,7 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
 
 #[cfg(test)]
 mod tests {
-    use newsgraph_model::Article;
+    use newsgraph_model::{Article, QuoteKind};
 
     use crate::extract;
 
@@ -748,5 +748,15 @@ mod tests {
         let mentions = texts(&doc, "Rusk Lindqvist");
         assert!(mentions.contains(&("Lindqvist", "name")), "{mentions:?}");
         assert_eq!(doc.quotes.iter().filter(|q| q.speaker.is_some()).count(), 1);
+        // A person named by one word is found by it too.
+        let doc = run(
+            "Lindqvist spoke on the radio on Monday. The two men traded insults for months.\n\nLindqvist called Brel a “pathological liar” on Tuesday.",
+            "2024-12-01",
+        );
+        let quote = doc.quotes.iter().find(|q| q.kind == QuoteKind::Partial).unwrap();
+        assert_eq!(
+            quote.speaker.map(|s| doc.entities[s as usize].name.as_str()),
+            Some("Lindqvist")
+        );
     }
 }
