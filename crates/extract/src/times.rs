@@ -1246,6 +1246,7 @@ mod tests {
     #[test]
     fn numbers_that_are_not_years_are_not_dates() {
         check("It cost $2000 and 2,500 troops.", Some("2024-12-01"), &[]);
+        check("The index closed at 2082.1 and the other at 1678.5.", Some("1989-10-30"), &[]);
     }
 
     #[test]
