@@ -325,9 +325,22 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
 
     // 2. Proper-noun sequences the lexicon does not know.
     let mut singles: Vec<(usize, usize)> = Vec::new();
+    let org_word = |i: usize| {
+        let word = tokens.text(i);
+        lexicon.name_words.org.last.iter().chain(&lexicon.name_words.org.any).any(|w| w == word)
+    };
+    // A capitalized organization word the tagger took for a common noun still opens a
+    // name when "of" or "for" follows it ("the Forces for ...", "the Union of ...").
+    let org_opening = |i: usize| {
+        tokens.capitalized(i)
+            && !tokens.sentence_start(i)
+            && org_word(i)
+            && i + 1 < n
+            && matches!(tokens.text(i + 1), "of" | "for")
+    };
     let mut t = 0;
     while t < n {
-        if covered[t] || !propn(t) {
+        if covered[t] || !(propn(t) || org_opening(t)) {
             t += 1;
             continue;
         }
@@ -344,6 +357,31 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                     && tokens.upos(last + 2) == Some(Upos::Propn)))
         {
             last += 1;
+        }
+        // An organization's name goes on over "of" and "for" to more capitalized words
+        // ("Union of Teachers", "Forces for the Defence of Democracy").
+        // The words after it are capitalized nouns or adjectives the tagger may not have
+        // taken for proper nouns ("Defence", "Total").
+        let name_word = |i: usize| {
+            !covered[i]
+                && tokens.capitalized(i)
+                && matches!(tokens.upos(i), Some(Upos::Propn | Upos::Noun | Upos::Adj))
+                && tokens.sentence_of(i) == tokens.sentence_of(first)
+        };
+        let mut extended = false;
+        while last + 2 < n && matches!(tokens.text(last + 1), "of" | "for") {
+            let mut next = last + 2;
+            if tokens.text(next) == "the" {
+                next += 1;
+            }
+            if next >= n || !name_word(next) || !(first..=last).any(org_word) {
+                break;
+            }
+            last = next;
+            while last + 1 < n && name_word(last + 1) {
+                last += 1;
+            }
+            extended = true;
         }
         t = last + 1;
         while first <= last
@@ -383,7 +421,7 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                 })
                 .find_map(|b| country_code_at(&builder.entities, &tokens, b))
         });
-        if first > last || last - first >= 6 {
+        if first > last || last - first >= if extended { 12 } else { 6 } {
             continue;
         }
         // A name after a personal honorific is a person's ("Mr. Clarke", "Dr. Osei"),
@@ -403,6 +441,8 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         }
         let entity_type = if titled {
             Some(EntityType::Person)
+        } else if extended {
+            Some(EntityType::Org)
         } else {
             classify(lexicon, &tokens, first, &words)
         };
@@ -410,6 +450,10 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             Some(entity_type) => {
                 let name = doc.text[tokens.span(first, last).range()].to_string();
                 let mut entity = blank(&name, entity_type.clone());
+                // "the Nigerian Union of Teachers", "the Kenya Anti-Corruption Commission".
+                if entity_type == EntityType::Org && first > 0 {
+                    entity.country = country_code_at(&builder.entities, &tokens, first - 1);
+                }
                 if entity_type == EntityType::Person
                     && let Some(title) = title
                 {
@@ -795,6 +839,16 @@ mod tests {
         assert_eq!(mention_texts(&doc, varo), ["Ilsa Varo", "Varo"]);
         assert_eq!(find(&doc, "Alderhaven Gazette").entity_type, EntityType::Media);
         assert_eq!(find(&doc, "Alderhaven").entity_type, EntityType::Location);
+    }
+
+    #[test]
+    fn an_organization_name_goes_on_over_of_and_for() {
+        let doc = run(
+            "The Nigerian Union of Teachers called off its strike. The Forces for the Defence of Democracy rejected the plan.",
+        );
+        let union = find(&doc, "Union of Teachers");
+        assert_eq!((&union.entity_type, union.country.as_deref()), (&EntityType::Org, Some("NGA")));
+        assert_eq!(find(&doc, "Forces for the Defence of Democracy").entity_type, EntityType::Org);
     }
 
     #[test]
