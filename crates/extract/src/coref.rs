@@ -433,8 +433,11 @@ fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
         else {
             continue;
         };
+        // A day or a month the parser took for the subject ("protests Saturday to demand
+        // ...") is no speaker.
         if !matches!(tokens.upos(subject), Some(Upos::Noun | Upos::Propn))
             || owner[subject].is_some()
+            || lexicon.name_words.not_names.words.iter().any(|w| w == tokens.text(subject))
         {
             continue;
         }
@@ -710,6 +713,15 @@ mod tests {
             run("Ilsa Varo met Tomas Brel in Alderhaven. She said he was late.", "2024-12-01");
         assert!(texts(&doc, "Ilsa Varo").contains(&("She", "pronoun")));
         assert!(texts(&doc, "Tomas Brel").contains(&("he", "pronoun")));
+    }
+
+    #[test]
+    fn a_day_taken_for_a_subject_is_no_speaker() {
+        let doc = run(
+            "Thousands of students staged demonstrations Saturday to demand reforms.",
+            "2024-12-01",
+        );
+        assert!(doc.entities.iter().all(|e| e.name != "Saturday"), "{:?}", doc.entities);
     }
 
     #[test]
