@@ -523,12 +523,11 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
 /// Whether a noun is written as part of a proper name: capitalized right after another
 /// capitalized word, neither of them opening the sentence ("the Warsaw Pact").
 fn in_name(t: &Tokens<'_>, noun: usize) -> bool {
-    let capital = |i: usize| t.text(i).chars().next().is_some_and(char::is_uppercase);
     noun > 0
         && !t.sentence_start(noun)
         && !t.sentence_start(noun - 1)
-        && capital(noun)
-        && capital(noun - 1)
+        && t.capitalized(noun)
+        && t.capitalized(noun - 1)
 }
 
 fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
