@@ -44,6 +44,8 @@ use crate::coref::owners;
 use crate::entities::Tokens;
 use crate::pipeline::Stage;
 
+mod repair;
+
 /// This stage in the pipeline.
 pub const STAGE: Stage = Stage {
     name: "events",
@@ -534,6 +536,16 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
     if lexicon.events.is_empty() || doc.syntax.len() != doc.tokens.len() {
         return Vec::new();
     }
+    // The stage reads its own view of the tree, with the tagger's typical failures
+    // repaired (`repair`); the document's syntax layer stays as it is.
+    let view;
+    let doc = match repair::repaired(doc, lexicon) {
+        Some(syntax) => {
+            view = Document { syntax, ..doc.clone() };
+            &view
+        }
+        None => doc,
+    };
     let frames = Frames {
         tokens: Tokens { doc },
         owner: owners(doc, &doc.entities),
@@ -627,7 +639,15 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
 
             // A noun's event with no target is a topic, not an event ("Trump's threat");
             // an event with no source is one only in the passive ("X was attacked").
-            let agentless = !noun && frames.is_passive(trigger) && !target.is_empty();
+            // "A roadside bomb killed two soldiers": a means of attack is no actor.
+            let by_means = || {
+                frames.subject(trigger).is_some_and(|s| {
+                    frames.owner[s].is_none()
+                        && lexicon.modality.constructions.means.contains(&t.lemma(s))
+                })
+            };
+            let agentless =
+                !noun && !target.is_empty() && (frames.is_passive(trigger) || by_means());
             if (source.is_empty() && !agentless) || (noun && target.is_empty()) {
                 continue;
             }
@@ -1014,6 +1034,30 @@ mod tests {
         let both =
             types("Chilean students demonstrated in Lima. Chile demanded reforms from Peru.");
         assert!(both.contains(&"PROTEST".to_string()) && both.contains(&"REQUEST".to_string()));
+    }
+
+    #[test]
+    fn a_past_verb_the_tagger_read_as_a_modifier_still_codes_its_event() {
+        // The tagger takes "confiscated" for a modifier of "weapons"; the events stage
+        // parses the sentence again with it as the verb.
+        let doc =
+            run("Chilean police confiscated weapons from Peruvian smugglers, officials said.");
+        let seizure = doc.events.iter().find(|e| e.event_type == "COERCE").expect("no COERCE");
+        assert_eq!(
+            (codes(&doc, &seizure.source), codes(&doc, &seizure.target)),
+            (vec!["CHL".to_string()], vec!["PER".to_string()])
+        );
+        // A noun that may be the verb itself is no subject of a later participle.
+        let doc = run("The Chileans reject proposed Peruvian changes to the treaty.");
+        assert!(doc.events.iter().all(|e| e.event_type != "AGREE"), "{:?}", doc.events);
+    }
+
+    #[test]
+    fn a_means_of_attack_leaves_the_source_unknown() {
+        let doc = run("A roadside bomb killed three Chilean soldiers near the border.");
+        let attack = doc.events.iter().find(|e| e.event_type == "ASSAULT").expect("no ASSAULT");
+        assert!(attack.source.is_empty());
+        assert_eq!(codes(&doc, &attack.target), ["CHL"]);
     }
 
     #[test]

@@ -343,6 +343,10 @@ pub struct Constructions {
     /// "Russian allies" are not America or Russia).
     #[serde(default)]
     pub others: Vec<String>,
+    /// Nouns for the means of an attack ("a roadside bomb killed ..."): as a subject
+    /// they leave the event without a known source.
+    #[serde(default)]
+    pub means: Vec<String>,
 }
 
 /// `[intent]` of `modality.toml`: intended cooperative events are AGREE.
@@ -422,6 +426,7 @@ impl ModalityWords {
         self.constructions.ultimatum.extend(c.ultimatum);
         self.constructions.undergoer.extend(c.undergoer);
         self.constructions.others.extend(c.others);
+        self.constructions.means.extend(c.means);
         if c.request_cameo.is_some() {
             self.constructions.request_cameo = c.request_cameo;
         }
