@@ -184,14 +184,20 @@ impl Perceptron {
 
 /// Averaged, quantized weights: `weight = i16 * scale`, looked up by feature hash.
 ///
-/// The table is large (millions of features) and every lookup is a cache miss, so its
+/// The table is large (millions of features) and most lookups miss the cache, so its
 /// layout is about memory traffic: an open-addressing slot is 8 bytes (the key's high
-/// 32 bits and where its row starts), a row is a length word and the key's low 32 bits
+/// 32 bits and where its row starts), a row is a head word and the key's low 32 bits
 /// (checked once the row is loaded anyway) followed by its (class, weight) pairs packed
-/// into `u32`s, and
-/// [`WeightTable::score`] first finds every feature's row, prefetching, then adds them,
-/// so the misses overlap instead of queueing. Both arrays ask for huge pages, which
-/// measured 1.25x faster parsing than 4 KiB pages (fewer TLB misses).
+/// into `u32`s, and [`WeightTable::score`] first finds every feature's row, prefetching,
+/// then adds them, so the misses overlap instead of queueing. Both arrays ask for huge
+/// pages, which measured 1.25x faster parsing than 4 KiB pages (fewer TLB misses).
+///
+/// A row with weights for at least a quarter of the classes is *dense*: its slot points
+/// into a separate array of `i16` weights, one per class (padded to a multiple of 8),
+/// which the compiler adds with vector instructions. Such rows are few (the parser has
+/// 6.6k of 1.3M: mostly tag features, which fire on every decision) but they hold most
+/// of the additions made at run time, and they stay in the cache. Dense rows made the
+/// parser 1.5x and the tagger 1.7x faster, with the same outputs.
 #[derive(Clone, Debug)]
 pub struct WeightTable {
     n_classes: usize,
@@ -199,13 +205,23 @@ pub struct WeightTable {
     n_features: usize,
     n_weights: usize,
     slots: Vec<Slot>,
-    /// Rows: a length, the key's low 32 bits, then that many entries
+    /// Sparse rows: a length, the key's low 32 bits, then that many entries
     /// `class << 16 | weight as u16`.
     rows: Vec<u32>,
+    /// The weights of the dense rows, `padded` per row; the slot of dense row `i` has
+    /// `start = DENSE | i`.
+    dense: Vec<i16>,
+    /// The low 32 bits of each dense row's key.
+    dense_keys: Vec<u32>,
+    /// The number of classes rounded up to a multiple of 8.
+    padded: usize,
     mask: usize,
 }
 
 const EMPTY: u32 = u32::MAX;
+const DENSE: u32 = 1 << 31;
+/// The most classes a table can have (classes are stored as `u8`).
+const MAX_CLASSES: usize = 256;
 
 #[derive(Clone, Copy, Debug)]
 struct Slot {
@@ -230,22 +246,37 @@ impl WeightTable {
         let mask = capacity - 1;
         let mut slots = huge_vec(capacity);
         slots.resize(capacity, Slot { fingerprint: 0, start: EMPTY });
+        assert!(n_classes <= MAX_CLASSES, "classes are stored as u8");
+        let padded = n_classes.next_multiple_of(8);
         let mut rows = huge_vec(keys.len() * 2 + weights.len());
+        let mut dense = Vec::new();
+        let mut dense_keys = Vec::new();
         for (row, &key) in keys.iter().enumerate() {
             let mut slot = key as usize & mask;
             while slots[slot].start != EMPTY {
                 slot = (slot + 1) & mask;
             }
             let (start, end) = (offsets[row] as usize, offsets[row + 1] as usize);
-            slots[slot] = Slot { fingerprint: (key >> 32) as u32, start: rows.len() as u32 };
-            rows.push((end - start) as u32);
-            rows.push(key as u32);
-            rows.extend(
-                classes[start..end]
-                    .iter()
-                    .zip(&weights[start..end])
-                    .map(|(&class, &weight)| u32::from(class) << 16 | u32::from(weight as u16)),
-            );
+            let fingerprint = (key >> 32) as u32;
+            if (end - start) * 4 >= n_classes {
+                slots[slot] = Slot { fingerprint, start: DENSE | dense_keys.len() as u32 };
+                dense_keys.push(key as u32);
+                let at = dense.len();
+                dense.resize(at + padded, 0);
+                for (&class, &weight) in classes[start..end].iter().zip(&weights[start..end]) {
+                    dense[at + class as usize] = weight;
+                }
+            } else {
+                slots[slot] = Slot { fingerprint, start: rows.len() as u32 };
+                rows.push((end - start) as u32);
+                rows.push(key as u32);
+                rows.extend(
+                    classes[start..end]
+                        .iter()
+                        .zip(&weights[start..end])
+                        .map(|(&class, &weight)| u32::from(class) << 16 | u32::from(weight as u16)),
+                );
+            }
         }
         WeightTable {
             n_classes,
@@ -254,6 +285,9 @@ impl WeightTable {
             n_weights: weights.len(),
             slots,
             rows,
+            dense,
+            dense_keys,
+            padded,
             mask,
         }
     }
@@ -286,8 +320,12 @@ impl WeightTable {
             .enumerate()
             .filter(|(_, slot)| slot.start != EMPTY)
             .map(|(_, slot)| {
-                let low = u64::from(self.rows[slot.start as usize + 1]);
-                ((u64::from(slot.fingerprint) << 32) | low, slot.start)
+                let low = if slot.start & DENSE != 0 {
+                    self.dense_keys[(slot.start & !DENSE) as usize]
+                } else {
+                    self.rows[slot.start as usize + 1]
+                };
+                ((u64::from(slot.fingerprint) << 32) | u64::from(low), slot.start)
             })
             .collect();
         // Slot order, not key order: decoding then inserts the rows in nearly sequential
@@ -298,11 +336,22 @@ impl WeightTable {
         let mut weights = Vec::with_capacity(self.n_weights);
         for (key, start) in found {
             keys.push(key);
-            let start = start as usize;
-            let len = self.rows[start] as usize;
-            for &entry in &self.rows[start + 2..start + 2 + len] {
-                classes.push((entry >> 16) as u8);
-                weights.push(entry as u16 as i16);
+            if start & DENSE != 0 {
+                let at = (start & !DENSE) as usize * self.padded;
+                for (class, &weight) in self.dense[at..at + self.n_classes].iter().enumerate() {
+                    // Stored rows hold no zero weights, so the zeros are the gaps.
+                    if weight != 0 {
+                        classes.push(class as u8);
+                        weights.push(weight);
+                    }
+                }
+            } else {
+                let start = start as usize;
+                let len = self.rows[start] as usize;
+                for &entry in &self.rows[start + 2..start + 2 + len] {
+                    classes.push((entry >> 16) as u8);
+                    weights.push(entry as u16 as i16);
+                }
             }
             offsets.push(classes.len() as u32);
         }
@@ -371,13 +420,31 @@ impl WeightTable {
     /// Sets `scores` (one per class) to the sum of the features' weights, in units of
     /// [`WeightTable::scale`].
     #[inline]
+    #[allow(unsafe_code)] // A call that needs AVX2, made only once AVX2 is detected.
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
-        scores.iter_mut().for_each(|s| *s = 0);
-        // Touch every feature's first slot without branching on what is found, so the
-        // cache misses overlap; a branch on a missed load would wait for it.
-        let mut touched = 0u32;
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            unsafe { self.score_avx2(features, scores) };
+            return;
+        }
+        self.score_with(features, scores);
+    }
+
+    /// [`WeightTable::score`] compiled for AVX2, which adds a dense row 8 classes at a
+    /// time (measured 1.25x faster parsing than the SSE2 build).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn score_avx2(&self, features: &[u64], scores: &mut [i32]) {
+        self.score_with(features, scores);
+    }
+
+    #[inline(always)]
+    fn score_with(&self, features: &[u64], scores: &mut [i32]) {
+        // Ask for every feature's first slot before looking at any, so the cache misses
+        // overlap instead of queueing.
         for feature in features {
-            touched = touched.wrapping_add(self.slots[*feature as usize & self.mask].start);
+            prefetch(self.slots.as_ptr().wrapping_add(*feature as usize & self.mask));
         }
         let mut starts = [EMPTY; 128];
         for (feature, found) in features.iter().zip(starts.iter_mut()) {
@@ -395,28 +462,66 @@ impl WeightTable {
                 index = (index + 1) & self.mask;
             }
         }
-        // The same for the rows found.
-        let last = self.rows.len().saturating_sub(1);
+        // The same for the rows found: a sparse row of n entries spans (n + 2) * 4
+        // bytes, so ask for the lines most rows reach; a dense row, for all its lines.
         for &start in &starts[..features.len().min(128)] {
-            touched = touched.wrapping_add(self.rows[(start as usize).min(last)]);
+            if start == EMPTY {
+            } else if start & DENSE != 0 {
+                let row = self.dense.as_ptr().wrapping_add((start & !DENSE) as usize * self.padded);
+                for line in (0..self.padded).step_by(32) {
+                    prefetch(row.wrapping_add(line));
+                }
+            } else {
+                let row = self.rows.as_ptr().wrapping_add(start as usize);
+                prefetch(row);
+                prefetch(row.wrapping_add(16));
+            }
         }
-        std::hint::black_box(touched);
+        // Every class index of a sparse entry is below 256, so adding into a 256-wide
+        // array needs no bounds check.
+        let mut sums = [0i32; MAX_CLASSES];
         for (&start, &feature) in starts.iter().zip(features) {
             if start == EMPTY {
                 continue;
             }
-            let start = start as usize;
-            let len = self.rows[start] as usize;
-            if self.rows[start + 1] != feature as u32 {
-                continue;
-            }
-            for &entry in &self.rows[start + 2..start + 2 + len] {
-                if let Some(score) = scores.get_mut((entry >> 16) as usize) {
-                    *score += i32::from(entry as u16 as i16);
+            if start & DENSE != 0 {
+                let row = (start & !DENSE) as usize;
+                if self.dense_keys[row] != feature as u32 {
+                    continue;
+                }
+                let at = row * self.padded;
+                let weights = &self.dense[at..at + self.padded];
+                for (sum, &weight) in sums[..self.padded].iter_mut().zip(weights) {
+                    *sum += i32::from(weight);
+                }
+            } else {
+                let start = start as usize;
+                let len = self.rows[start] as usize;
+                if self.rows[start + 1] != feature as u32 {
+                    continue;
+                }
+                for &entry in &self.rows[start + 2..start + 2 + len] {
+                    sums[(entry >> 16) as u8 as usize] += i32::from(entry as u16 as i16);
                 }
             }
         }
+        let n = scores.len().min(self.n_classes);
+        scores[..n].copy_from_slice(&sums[..n]);
     }
+}
+
+/// Asks the processor to bring the cache line at `pointer` closer; a hint, never a
+/// memory access, so the pointer may point anywhere.
+#[inline(always)]
+#[allow(unsafe_code)]
+fn prefetch<T>(pointer: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch does not access memory and cannot fault, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(pointer.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = pointer;
 }
 
 /// An empty vector with room for `capacity` items, whose memory the kernel is asked to
@@ -503,6 +608,34 @@ mod tests {
         assert!(scores[1] > 0 && scores[0] < 0);
         table.score(&[30, 999], &mut scores);
         assert!(scores[2] > 0 && scores[1] < 0);
+    }
+
+    #[test]
+    fn dense_and_sparse_rows_score_and_round_trip_alike() {
+        // 20 classes: a row with 5 or more weights is dense, one with fewer is sparse.
+        let keys = vec![7, 8, 9];
+        let offsets = vec![0, 6, 7, 9];
+        let classes = vec![0, 3, 9, 11, 17, 19, 19, 2, 3];
+        let weights = vec![5, -3, 2, 1, -8, 4, 10, -6, 7];
+        let table = WeightTable::from_parts(20, 0.5, keys, offsets, classes, weights);
+        assert_eq!(table.dense_keys.len(), 1);
+        let mut scores = [0i32; 20];
+        table.score(&[7, 8, 9, 12345], &mut scores);
+        let mut expected = [0i32; 20];
+        for (class, weight) in [(0, 5), (3, -3), (9, 2), (11, 1), (17, -8), (19, 4)] {
+            expected[class] += weight;
+        }
+        for (class, weight) in [(19, 10), (2, -6), (3, 7)] {
+            expected[class] += weight;
+        }
+        assert_eq!(scores, expected);
+        // Back to parts and in again: the same table.
+        let (keys, offsets, classes, weights) = table.parts();
+        let again = WeightTable::from_parts(20, 0.5, keys, offsets, classes, weights);
+        let mut rescored = [0i32; 20];
+        again.score(&[9, 8, 7], &mut rescored);
+        assert_eq!(rescored, expected);
+        assert_eq!(again.parts(), table.parts());
     }
 
     #[test]

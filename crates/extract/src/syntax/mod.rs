@@ -291,6 +291,12 @@ mod tests {
     }
 
     #[test]
+    fn the_committed_model_decodes_and_encodes_to_the_same_bytes() {
+        let model = SyntaxModel::builtin().expect("the committed model decodes");
+        assert!(model::encode(model) == WEIGHTS, "encoding the decoded model changed it");
+    }
+
+    #[test]
     fn verb_lemmas_are_mended_with_the_lexicon() {
         let lexicon = Lexicon::builtin();
         let mend =
