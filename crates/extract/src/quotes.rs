@@ -449,8 +449,16 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         // A cue of the quote's own sentence first (`Varo says the plan's “flaws are
         // fatal.” She says ...`), then the nearest.
         candidates.sort_by_key(|&t| (t >= own_end, if t >= last { t - last } else { first - t }));
-        let cue =
-            candidates.into_iter().find_map(|t| cue_at(lexicon, &tokens, &owner_out, &in_quote, t));
+        // A cue with a subject of its own first: `Peabody said: “...,” adding that ...`
+        // is Peabody's, whatever the participle after the quote leaves unsaid.
+        let mut cues = candidates
+            .into_iter()
+            .filter_map(|t| cue_at(lexicon, &tokens, &owner_out, &in_quote, t));
+        let nearest = cues.next();
+        let cue = match nearest {
+            Some(c) if !c.has_subject => cues.find(|c| c.has_subject).or(Some(c)),
+            other => other,
+        };
         let cue = cue
             .or_else(|| according_to(lexicon, &tokens, &owner, s_first, s_end.min(n), &in_quote))
             .or_else(|| attribution_line(&tokens, &owner, first, last))
@@ -580,6 +588,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
                     // "called an emergency meeting"): a noun with words of its own.
                     let (f, l) = subtree(&tokens, o);
                     kind != Addressee::Object
+                        && lexicon.speech.reports_object(&tokens.lemma(verb))
                         && owner[o].is_none()
                         && tokens.upos(o) == Some(Upos::Noun)
                         && cue.speaker.is_some()
@@ -588,7 +597,9 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             });
         let Some(clause) = clause else { continue };
         // "Rutte said he told Trump: “...”": the inner cue reports the marked quote.
-        if lexicon.speech.verb(&tokens.lemma(clause)).is_some()
+        // (A noun object that shares a cue verb's lemma, "denied the reports", is none.)
+        if tokens.upos(clause) == Some(Upos::Verb)
+            && lexicon.speech.verb(&tokens.lemma(clause)).is_some()
             && !tokens
                 .children(clause)
                 .any(|c| matches!(tokens.deprel(c), DepRel::Ccomp | DepRel::Obj))
@@ -1134,6 +1145,30 @@ mod tests {
             .collect();
         assert!(!reported.contains(&"the ruling"), "{reported:?}");
         assert!(reported.iter().any(|r| r.starts_with("the risks of a trade war")), "{reported:?}");
+    }
+
+    #[test]
+    fn only_verbs_that_report_their_object_make_it_a_statement() {
+        let doc = run(
+            "The Dorvale council maintains a ferry service between the two islands. Ilsa Varo appealed the ruling of the harbour court to the high court. Tomas Brel denied the reports of a secret deal with Veldan.",
+        );
+        let reported: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert_eq!(reported, ["the reports of a secret deal with Veldan"]);
+    }
+
+    #[test]
+    fn a_cue_with_a_subject_wins_over_a_nearer_participle() {
+        let doc = run(
+            "The Dorvale Ferry Company was sold in May. In a statement, Ilsa Varo said: \"The company was doing well when it was sold, and the buyers knew it,\" adding that its profits had doubled in a year.",
+        );
+        let quote = doc.quotes.iter().find(|q| q.kind != QuoteKind::Indirect).unwrap();
+        assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"));
+        assert_eq!(cue_text(&doc, quote), Some("Ilsa Varo said"));
     }
 
     #[test]

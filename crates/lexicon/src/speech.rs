@@ -31,6 +31,10 @@ pub struct Speech {
     pub speaker_nouns: Vec<String>,
     /// Pronouns that may be speakers.
     pub pronoun_speakers: Vec<String>,
+    /// Cue verbs whose direct object can be what is said ("highlighted the risks of
+    /// ...", "denied the report"), not only a thing or someone named ("maintains a
+    /// program", "appealed the case").
+    pub content_objects: Vec<String>,
     /// Examples for the `quotes` stage's tests.
     pub examples: Vec<SpeechExample>,
 }
@@ -72,6 +76,8 @@ struct Phrases {
     speaker_nouns: Vec<String>,
     #[serde(default)]
     pronoun_speakers: Vec<String>,
+    #[serde(default)]
+    content_objects: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +97,7 @@ impl Speech {
             quoted_by: raw.phrases.quoted_by,
             speaker_nouns: raw.phrases.speaker_nouns,
             pronoun_speakers: raw.phrases.pronoun_speakers,
+            content_objects: raw.phrases.content_objects,
             examples: raw.example,
             ..Speech::default()
         };
@@ -116,6 +123,14 @@ impl Speech {
                 }
             }
         }
+        for lemma in &result.content_objects {
+            if !result.verbs.contains_key(lemma) {
+                problems.push(Problem {
+                    line: None,
+                    message: format!("content object verb {lemma:?} is no cue verb"),
+                });
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::Invalid { file: file.to_string(), problems });
         }
@@ -129,6 +144,7 @@ impl Speech {
         self.quoted_by.extend(other.quoted_by);
         self.speaker_nouns.extend(other.speaker_nouns);
         self.pronoun_speakers.extend(other.pronoun_speakers);
+        self.content_objects.extend(other.content_objects);
         self.examples.extend(other.examples);
     }
 
@@ -136,6 +152,12 @@ impl Speech {
     /// `None` when the lemma is not a cue.
     pub fn verb(&self, lemma: &str) -> Option<Addressee> {
         self.verbs.get(lemma).copied()
+    }
+
+    /// Whether the cue verb `lemma`'s direct object can be what is said (see
+    /// `content_objects`).
+    pub fn reports_object(&self, lemma: &str) -> bool {
+        self.content_objects.iter().any(|l| l == lemma)
     }
 
     /// Every cue verb lemma.
@@ -146,5 +168,21 @@ impl Speech {
     /// How many cue verbs there are.
     pub fn verbs(&self) -> usize {
         self.verbs.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_object_verbs_must_be_cue_verbs() {
+        let ok = "[[verb]]\naddressee = \"none\"\nlemmas = [\"stress\", \"maintain\"]\n\n[phrases]\ncontent_objects = [\"stress\"]\n";
+        let speech = Speech::parse("speech.toml", ok).unwrap();
+        assert!(speech.reports_object("stress"));
+        assert!(!speech.reports_object("maintain"));
+        let bad = ok.replace("[\"stress\"]\n", "[\"stress\", \"build\"]\n");
+        let err = Speech::parse("speech.toml", &bad).unwrap_err().to_string();
+        assert!(err.contains("\"build\" is no cue verb"), "{err}");
     }
 }
