@@ -441,6 +441,16 @@ impl Parser {
         scratch.scores.resize(self.weights.n_classes(), 0);
         let mut feats = [0u64; N_FEATURES];
         while !scratch.state.is_final() {
+            // With an empty stack SHIFT is the only move, and with only the root left in
+            // the buffer and one word on the stack, LEFT(root): no need to score them.
+            if scratch.state.stack.is_empty() {
+                scratch.state.apply(Move::Shift, 0);
+                continue;
+            }
+            if scratch.state.buffer == n && scratch.state.stack.len() == 1 {
+                scratch.state.apply(Move::Left, self.root_label);
+                continue;
+            }
             features(&scratch.state, words, &mut feats);
             self.weights.score(&feats, &mut scratch.scores);
             let mut best = usize::MAX;
