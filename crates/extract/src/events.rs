@@ -10,11 +10,16 @@
 //! the trigger's object is one of them ("impose sanctions"); the most specific pattern
 //! wins (object-constrained, then multiword, then file order).
 //!
+//! The stage reads its own view of the tree (`repair`): the syntax layer with the
+//! tagger's and parser's typical failures on news sentences mended on a copy (a past-tense
+//! verb read as a noun's modifier, an object hung on the speech verb after it).
+//!
 //! Roles are read off the dependency tree: `subj` (for a passive, its by-phrase), `obj`
 //! (for a passive, its subject), `iobj`, a preposition's oblique or nominal modifier (also
 //! when the parser hung it on the object: "supplying technology to North Korea"),
 //! `poss` and `mod` for nouns, `xsubj` for an infinitive, participle or conjoined verb
-//! (the subject of the verb it depends on). A noun trigger that is the object of a verb
+//! (the subject of the verb it depends on; for a verb the parser conjoined with an object,
+//! of that object's verb). A noun trigger that is the object of a verb
 //! takes that verb's subject as `subj` ("Rutte will chair a meeting"). A role's actors are
 //! the entity mentioned there and those coordinated with it ("Iran, North Korea, China
 //! and Russia"); "their" stands for the people named before it in the sentence.
@@ -29,7 +34,8 @@
 //! - **Date**: a date expression that depends on the trigger, else the publication date.
 //! - **Place**: a location introduced by "in"/"at" in the trigger's clause.
 //! - A speech verb is an event only where the dictionary says so ("demanded",
-//!   "accused", "denied"), never "said"; an event needs a source, and a noun's event a
+//!   "accused", "denied"), never "said"; an event needs a source (unless passive, or its
+//!   subject is a means of attack: "a roadside bomb killed ..."), and a noun's event a
 //!   target.
 
 use std::collections::HashSet;
@@ -162,6 +168,18 @@ impl Frames<'_> {
                     Some(s) => return Some(s),
                     None => current = head,
                 },
+                // "killing one person and arresting 12": a verb the parser conjoined with
+                // the object before it is conjoined with that object's verb.
+                DepRel::Conj
+                    if self.tokens.upos(head) != Some(Upos::Verb)
+                        && self.tokens.deprel(head) == DepRel::Obj =>
+                {
+                    let verb = self.tokens.head(head)?;
+                    match self.subject(verb) {
+                        Some(s) => return Some(s),
+                        None => current = verb,
+                    }
+                }
                 DepRel::Conj | DepRel::Advcl => match self.subject(head) {
                     Some(s) => return Some(s),
                     None => current = head,
@@ -1050,6 +1068,26 @@ mod tests {
         // A noun that may be the verb itself is no subject of a later participle.
         let doc = run("The Chileans reject proposed Peruvian changes to the treaty.");
         assert!(doc.events.iter().all(|e| e.event_type != "AGREE"), "{:?}", doc.events);
+    }
+
+    #[test]
+    fn an_object_hung_on_the_speech_verb_is_the_object_of_its_verb() {
+        // The parser makes "Peruvians" a second clause of "said".
+        let doc = run(
+            "Chilean police have deported 40 Peruvians for working without permits, a port official said.",
+        );
+        let deportation = doc.events.iter().find(|e| e.event_type == "COERCE").expect("no COERCE");
+        assert_eq!(codes(&doc, &deportation.target), ["PER"]);
+    }
+
+    #[test]
+    fn a_verb_conjoined_with_an_object_takes_the_subject_of_the_objects_verb() {
+        // The parser conjoins "arresting" with "person", the object of "killing".
+        let doc = run(
+            "Chilean police opened fire on Peruvian demonstrators in Arica on Monday night, killing one person and arresting 12, witnesses said.",
+        );
+        let arrest = doc.events.iter().find(|e| e.event_type == "COERCE").expect("no COERCE");
+        assert_eq!(codes(&doc, &arrest.source), ["CHL"]);
     }
 
     #[test]

@@ -10,6 +10,10 @@
 //!   or auxiliary before it nor up to the next comma, the sentence is parsed again with
 //!   that word tagged as a past-tense verb; the new tree is kept when the verb then has a
 //!   subject before it.
+//! - **An object hung on the speech verb.** "Ghanaian police have deported 168
+//!   Liberians, officials said": the parser often makes the object a second clausal
+//!   complement of "said"; it becomes the object of the verb before it (see
+//!   [`stray_objects`]).
 
 use newsgraph_model::{DepRel, Document, TokenSyntax, Upos};
 
@@ -42,6 +46,64 @@ pub(super) fn repaired(doc: &Document, lexicon: &Lexicon) -> Option<Vec<TokenSyn
         token.xpos = "VBD";
         token.feats = lemma::feats("VBD");
         token.lemma = lemma;
+    }
+    for sentence in &doc.sentences {
+        let (first, end) = (sentence.first_token as usize, sentence.end_token as usize);
+        let syntax = out.as_deref().unwrap_or(&doc.syntax);
+        let stray = stray_objects(syntax, first, end);
+        if !stray.is_empty() {
+            let syntax = out.get_or_insert_with(|| doc.syntax.clone());
+            for (noun, verb) in stray {
+                syntax[noun].head = verb as u32;
+                syntax[noun].deprel = DepRel::Obj;
+            }
+        }
+    }
+    out
+}
+
+/// The objects the parser hung on the speech verb after them ("the police have deported
+/// 168 refugees, officials said": "refugees" a second clause of "said"): a noun that is a
+/// clausal complement of a verb, with no subject or copula of its own, right after a
+/// clausal complement of the same verb that is an active verb without an object. Each as
+/// (noun, verb it is the object of).
+fn stray_objects(syntax: &[TokenSyntax], first: usize, end: usize) -> Vec<(usize, usize)> {
+    let children = |head: usize| (first..end).filter(move |&k| syntax[k].head as usize == head);
+    let mut out = Vec::new();
+    for noun in first..end {
+        let s = &syntax[noun];
+        if s.deprel != DepRel::Ccomp
+            || !matches!(s.upos, Upos::Noun | Upos::Propn)
+            || s.head == TokenSyntax::ROOT
+            || children(noun).any(|c| {
+                matches!(
+                    syntax[c].deprel,
+                    DepRel::Nsubj | DepRel::NsubjPass | DepRel::Cop | DepRel::Aux
+                )
+            })
+        {
+            continue;
+        }
+        let governor = s.head as usize;
+        let Some(verb) =
+            children(governor).filter(|&c| c < noun && syntax[c].deprel == DepRel::Ccomp).last()
+        else {
+            continue;
+        };
+        if syntax[verb].upos == Upos::Verb
+            && !children(verb).any(|c| {
+                matches!(
+                    syntax[c].deprel,
+                    DepRel::Obj
+                        | DepRel::AuxPass
+                        | DepRel::NsubjPass
+                        | DepRel::Ccomp
+                        | DepRel::Xcomp
+                )
+            })
+        {
+            out.push((noun, verb));
+        }
     }
     out
 }
