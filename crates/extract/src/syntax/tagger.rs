@@ -14,7 +14,7 @@ use super::features::{FeatureMap, Perceptron, WeightTable, feature, hash_str, mi
 pub const NO_TAG: u8 = u8::MAX;
 
 /// The hashes of one word that the features read, computed once per token.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WordHashes {
     /// The form as written.
     pub form: u64,
@@ -34,6 +34,57 @@ pub struct WordHashes {
 impl WordHashes {
     /// The hashes of a word; `lower` is a scratch buffer.
     pub fn new(form: &str, lower: &mut String) -> WordHashes {
+        if form.is_ascii() {
+            WordHashes::new_ascii(form, lower)
+        } else {
+            WordHashes::new_any(form, lower)
+        }
+    }
+
+    /// [`WordHashes::new`] for an ASCII form, where a char is a byte: the same hashes,
+    /// made about twice as fast.
+    fn new_ascii(form: &str, lower: &mut String) -> WordHashes {
+        lower.clear();
+        lower.push_str(form);
+        lower.make_ascii_lowercase();
+        let len = lower.len();
+        let mut prefixes = [0u64; 4];
+        let mut suffixes = [0u64; 4];
+        for k in 0..4 {
+            prefixes[k] = mix(hash_str(&lower[..(k + 1).min(len)]), k as u64 + 1);
+            suffixes[k] = mix(hash_str(&lower[len.saturating_sub(k + 1)..]), k as u64 + 11);
+        }
+        let mut shape = 0x5EED_u64;
+        let mut last = 0u8;
+        let mut run = 0;
+        for &byte in form.as_bytes() {
+            let class = if byte.is_ascii_uppercase() {
+                b'X'
+            } else if byte.is_ascii_lowercase() {
+                b'x'
+            } else if byte.is_ascii_digit() {
+                b'd'
+            } else {
+                byte
+            };
+            run = if class == last { run + 1 } else { 1 };
+            last = class;
+            if run <= 3 {
+                shape = mix(shape, u64::from(class));
+            }
+        }
+        WordHashes {
+            form: hash_str(form),
+            lower: hash_str(lower),
+            prefixes,
+            suffixes,
+            shape,
+            ambiguity: 0,
+        }
+    }
+
+    /// [`WordHashes::new`] for any form.
+    fn new_any(form: &str, lower: &mut String) -> WordHashes {
         lower.clear();
         if form.is_ascii() {
             lower.push_str(form);
@@ -265,4 +316,34 @@ pub fn pad(forms: &[&str], padded: &mut Vec<WordHashes>, lower: &mut String) {
     padded.extend(forms.iter().map(|form| WordHashes::new(form, lower)));
     padded.push(WordHashes::edge(3));
     padded.push(WordHashes::edge(4));
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn ascii_hashes_are_those_of_the_general_path() {
+        let mut lower = String::new();
+        for form in ["", "a", "US", "don't", "1,200", "Xi", "NATO-led", "...", "\0x", "aaaaBBBB99"]
+        {
+            let fast = WordHashes::new_ascii(form, &mut lower);
+            assert_eq!(fast, WordHashes::new_any(form, &mut lower), "{form:?}");
+        }
+        // A non-ASCII form takes the general path and still differs from its ASCII cousin.
+        assert_ne!(WordHashes::new("café", &mut lower), WordHashes::new("cafe", &mut lower));
+    }
+
+    proptest! {
+        #[test]
+        fn any_ascii_form_hashes_alike_on_both_paths(form in "[ -~]{0,12}") {
+            let mut lower = String::new();
+            prop_assert_eq!(
+                WordHashes::new_ascii(&form, &mut lower),
+                WordHashes::new_any(&form, &mut lower)
+            );
+        }
+    }
 }
