@@ -85,8 +85,9 @@ fn stray_objects(syntax: &[TokenSyntax], first: usize, end: usize) -> Vec<(usize
             continue;
         }
         let governor = s.head as usize;
-        let Some(verb) =
-            children(governor).filter(|&c| c < noun && syntax[c].deprel == DepRel::Ccomp).last()
+        let Some(verb) = (first..noun)
+            .rev()
+            .find(|&c| syntax[c].head as usize == governor && syntax[c].deprel == DepRel::Ccomp)
         else {
             continue;
         };
