@@ -843,6 +843,14 @@ fn call(filled: &str, context: &Context) -> Option<String> {
                 Err(_) => Some("XXXX-WXX".to_string()),
             }
         }
+        "quarter_ended" => {
+            let month: u8 = arg(0).parse().ok().filter(|m| (1..=12).contains(m))?;
+            let Some(reference) = reference else {
+                return Some(format!("XXXX-Q{}", ((month + 10) % 12) / 3 + 1));
+            };
+            let (year, quarter) = quarter_ended(month, reference);
+            Some(format!("{year:04}-Q{quarter}"))
+        }
         "reported_quarter" => {
             // The quarter a business story reports on: the first one it names ("third
             // quarter"), else the last quarter that ended; moved N years ("a year ago").
@@ -936,6 +944,15 @@ fn reported_quarter(before: [&str; 2], reference: Date) -> (i32, u8) {
         }
     }
     if current == 1 { (reference.year - 1, 4) } else { (reference.year, current - 1) }
+}
+
+/// The calendar quarter of a quarter that ended in `month`, in the year that puts the end
+/// nearest before the reference date: the quarter that holds most of its three months
+/// (one ended July 31 is the second).
+fn quarter_ended(month: u8, reference: Date) -> (i32, u8) {
+    let year = if month > reference.month { reference.year - 1 } else { reference.year };
+    let quarter = ((month + 10) % 12) / 3 + 1;
+    if month == 1 { (year - 1, quarter) } else { (year, quarter) }
 }
 
 /// The first ordinal quarter a text names without a year ("third-quarter profit", "the
@@ -1396,6 +1413,11 @@ mod tests {
             Some("2024-12-04"),
             &[("Sunday", "DATE", "2024-12-08")],
         );
+    }
+
+    #[test]
+    fn a_future_as_an_adjective_is_no_time() {
+        check("The company's future earnings look weak.", Some("2024-12-01"), &[]);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub const VALUE_FUNCTIONS: &[&str] = &[
     "month",
     "week_of",
     "reported_quarter",
+    "quarter_ended",
     "anchored",
     "recent_day",
     "holiday_week",
