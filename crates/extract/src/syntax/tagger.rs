@@ -54,11 +54,8 @@ impl WordHashes {
             prefixes[k] = mix(hash_str(&lower[..(k + 1).min(len)]), k as u64 + 1);
             suffixes[k] = mix(hash_str(&lower[len.saturating_sub(k + 1)..]), k as u64 + 11);
         }
-        let mut shape = 0x5EED_u64;
-        let mut last = 0u8;
-        let mut run = 0;
-        for &byte in form.as_bytes() {
-            let class = if byte.is_ascii_uppercase() {
+        let shape = shape_hash(form.bytes().map(|byte| {
+            u64::from(if byte.is_ascii_uppercase() {
                 b'X'
             } else if byte.is_ascii_lowercase() {
                 b'x'
@@ -66,21 +63,9 @@ impl WordHashes {
                 b'd'
             } else {
                 byte
-            };
-            run = if class == last { run + 1 } else { 1 };
-            last = class;
-            if run <= 3 {
-                shape = mix(shape, u64::from(class));
-            }
-        }
-        WordHashes {
-            form: hash_str(form),
-            lower: hash_str(lower),
-            prefixes,
-            suffixes,
-            shape,
-            ambiguity: 0,
-        }
+            })
+        }));
+        WordHashes::from_parts(form, lower, prefixes, suffixes, shape)
     }
 
     /// [`WordHashes::new`] for any form.
@@ -106,11 +91,8 @@ impl WordHashes {
             let start = if k < n_chars { starts.next().unwrap_or(0) } else { 0 };
             *suffix = mix(hash_str(&lower[start..]), k as u64 + 11);
         }
-        let mut shape = 0x5EED_u64;
-        let mut last = '\0';
-        let mut run = 0;
-        for ch in form.chars() {
-            let class = if ch.is_uppercase() {
+        let shape = shape_hash(form.chars().map(|ch| {
+            u64::from(if ch.is_uppercase() {
                 'X'
             } else if ch.is_lowercase() {
                 'x'
@@ -118,13 +100,18 @@ impl WordHashes {
                 'd'
             } else {
                 ch
-            };
-            run = if class == last { run + 1 } else { 1 };
-            last = class;
-            if run <= 3 {
-                shape = mix(shape, u64::from(class));
-            }
-        }
+            })
+        }));
+        WordHashes::from_parts(form, lower, prefixes, suffixes, shape)
+    }
+
+    fn from_parts(
+        form: &str,
+        lower: &str,
+        prefixes: [u64; 4],
+        suffixes: [u64; 4],
+        shape: u64,
+    ) -> WordHashes {
         WordHashes {
             form: hash_str(form),
             lower: hash_str(lower),
@@ -140,6 +127,22 @@ impl WordHashes {
         let h = mix(0xED6E, side);
         WordHashes { form: h, lower: h, prefixes: [h; 4], suffixes: [h; 4], shape: h, ambiguity: h }
     }
+}
+
+/// The hash of a word's shape from its chars' classes ('X', 'x', 'd' or the char
+/// itself), runs longer than three collapsed.
+fn shape_hash(classes: impl Iterator<Item = u64>) -> u64 {
+    let mut shape = 0x5EED_u64;
+    let mut last = 0;
+    let mut run = 0;
+    for class in classes {
+        run = if class == last { run + 1 } else { 1 };
+        last = class;
+        if run <= 3 {
+            shape = mix(shape, class);
+        }
+    }
+    shape
 }
 
 /// The number of features per token.
