@@ -240,49 +240,74 @@ impl WeightTable {
         classes: Vec<u8>,
         weights: Vec<i16>,
     ) -> WeightTable {
+        WeightTable::from_rows(
+            n_classes,
+            scale,
+            keys.len(),
+            |row| keys[row],
+            |row| (offsets[row + 1] - offsets[row]) as usize,
+            |entry| classes[entry],
+            |entry| weights[entry],
+        )
+    }
+
+    /// A table from `n_rows` rows given by accessors: row `i` has key `key(i)` and
+    /// `len(i)` entries, which follow those of the rows before it in `class(j)` and
+    /// `weight(j)`. Decoding reads the model's bytes through these, so that loading
+    /// allocates nothing but the table itself. `n_classes` is at most 256.
+    pub fn from_rows(
+        n_classes: usize,
+        scale: f32,
+        n_rows: usize,
+        key: impl Fn(usize) -> u64,
+        len: impl Fn(usize) -> usize,
+        class: impl Fn(usize) -> u8,
+        weight: impl Fn(usize) -> i16,
+    ) -> WeightTable {
         // A load factor between 0.25 and 0.5 keeps probe sequences short (a smaller table
         // measured slower).
-        let capacity = (keys.len() * 2).next_power_of_two().max(16);
+        let capacity = (n_rows * 2).next_power_of_two().max(16);
         let mask = capacity - 1;
         let mut slots = huge_vec(capacity);
         slots.resize(capacity, Slot { fingerprint: 0, start: EMPTY });
         assert!(n_classes <= MAX_CLASSES, "classes are stored as u8");
         let padded = n_classes.next_multiple_of(8);
-        let mut rows = huge_vec(keys.len() * 2 + weights.len());
+        let n_weights: usize = (0..n_rows).map(&len).sum();
+        let mut rows = huge_vec(n_rows * 2 + n_weights);
         let mut dense = Vec::new();
         let mut dense_keys = Vec::new();
-        for (row, &key) in keys.iter().enumerate() {
+        let mut end = 0;
+        for row in 0..n_rows {
+            let key = key(row);
+            let start = end;
+            end += len(row);
             let mut slot = key as usize & mask;
             while slots[slot].start != EMPTY {
                 slot = (slot + 1) & mask;
             }
-            let (start, end) = (offsets[row] as usize, offsets[row + 1] as usize);
             let fingerprint = (key >> 32) as u32;
             if (end - start) * 4 >= n_classes {
                 slots[slot] = Slot { fingerprint, start: DENSE | dense_keys.len() as u32 };
                 dense_keys.push(key as u32);
                 let at = dense.len();
                 dense.resize(at + padded, 0);
-                for (&class, &weight) in classes[start..end].iter().zip(&weights[start..end]) {
-                    dense[at + class as usize] = weight;
+                for entry in start..end {
+                    dense[at + class(entry) as usize] = weight(entry);
                 }
             } else {
                 slots[slot] = Slot { fingerprint, start: rows.len() as u32 };
                 rows.push((end - start) as u32);
                 rows.push(key as u32);
                 rows.extend(
-                    classes[start..end]
-                        .iter()
-                        .zip(&weights[start..end])
-                        .map(|(&class, &weight)| u32::from(class) << 16 | u32::from(weight as u16)),
+                    (start..end).map(|j| u32::from(class(j)) << 16 | u32::from(weight(j) as u16)),
                 );
             }
         }
         WeightTable {
             n_classes,
             scale,
-            n_features: keys.len(),
-            n_weights: weights.len(),
+            n_features: n_rows,
+            n_weights,
             slots,
             rows,
             dense,

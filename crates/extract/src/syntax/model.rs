@@ -152,32 +152,30 @@ impl<'a> Reader<'a> {
     }
     fn table(&mut self) -> Result<WeightTable, DecodeError> {
         let n_classes = self.u32()? as usize;
+        if n_classes > 256 {
+            return Err(DecodeError(format!("expected at most 256 classes, found {n_classes}")));
+        }
         let scale = self.f32()?;
         let n_rows = self.u32()? as usize;
-        let key_bytes =
+        let keys =
             self.take(n_rows.checked_mul(8).ok_or_else(|| DecodeError("too many rows".into()))?)?;
-        let keys: Vec<u64> = key_bytes
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().expect("chunks of 8")))
-            .collect();
         let lengths = self.take(n_rows)?;
-        let mut offsets = Vec::with_capacity(n_rows + 1);
-        let mut total = 0u32;
-        offsets.push(0);
-        for &len in lengths {
-            total += u32::from(len);
-            offsets.push(total);
-        }
-        let classes = self.take(total as usize)?.to_vec();
+        let total: usize = lengths.iter().map(|&len| usize::from(len)).sum();
+        let classes = self.take(total)?;
         if let Some(bad) = classes.iter().find(|&&c| c as usize >= n_classes) {
             return Err(DecodeError(format!("expected classes below {n_classes}, found {bad}")));
         }
-        let weights: Vec<i16> = self
-            .take(total as usize * 2)?
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        Ok(WeightTable::from_parts(n_classes, scale, keys, offsets, classes, weights))
+        let weights = self.take(total * 2)?;
+        // The rows are read in place from the model's bytes.
+        Ok(WeightTable::from_rows(
+            n_classes,
+            scale,
+            n_rows,
+            |row| u64::from_le_bytes(keys[row * 8..row * 8 + 8].try_into().expect("8 bytes")),
+            |row| usize::from(lengths[row]),
+            |entry| classes[entry],
+            |entry| i16::from_le_bytes([weights[entry * 2], weights[entry * 2 + 1]]),
+        ))
     }
 }
 
@@ -238,4 +236,44 @@ pub fn decode(bytes: &[u8]) -> Result<SyntaxModel, DecodeError> {
         parser: Parser { labels, root_label, weights: parser_weights },
         lemmatizer: Lemmatizer { exceptions },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table_bytes(n_classes: u32, rows: &[(u64, &[(u8, i16)])]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_u32(&mut out, n_classes);
+        out.extend_from_slice(&1.0f32.to_le_bytes());
+        put_u32(&mut out, rows.len() as u32);
+        for (key, _) in rows {
+            out.extend_from_slice(&key.to_le_bytes());
+        }
+        out.extend(rows.iter().map(|(_, entries)| entries.len() as u8));
+        out.extend(rows.iter().flat_map(|(_, entries)| entries.iter().map(|e| e.0)));
+        for (_, entries) in rows {
+            for (_, weight) in entries.iter() {
+                out.extend_from_slice(&weight.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_table_is_read_in_place_and_checked() {
+        let bytes = table_bytes(40, &[(11, &[(3, 5), (39, -2)]), (12, &[(0, 7)])]);
+        let table = Reader { bytes: &bytes, pos: 0 }.table().expect("a good table");
+        let mut scores = [0i32; 40];
+        table.score(&[11, 12], &mut scores);
+        assert_eq!((scores[0], scores[3], scores[39]), (7, 5, -2));
+        // Too many classes, a class out of range, a cut-off table: errors, not panics.
+        let bytes = table_bytes(300, &[]);
+        assert!(Reader { bytes: &bytes, pos: 0 }.table().is_err());
+        let bytes = table_bytes(4, &[(11, &[(9, 1)])]);
+        let error = Reader { bytes: &bytes, pos: 0 }.table().expect_err("class 9 of 4");
+        assert!(error.0.contains("classes below 4"), "{error}");
+        let bytes = table_bytes(40, &[(11, &[(3, 5)])]);
+        assert!(Reader { bytes: &bytes[..bytes.len() - 1], pos: 0 }.table().is_err());
+    }
 }
