@@ -186,7 +186,7 @@ fn tree_tense(doc: &Document, sentence: &Sentence, span: Span) -> Option<Tense> 
     while node != TokenSyntax::ROOT && steps < 4 {
         let idx = node as usize;
         if syntax[idx].upos == Upos::Verb || has_child(doc, sentence, idx, DepRel::Cop) {
-            return clause_tense(doc, sentence, idx);
+            return clause_tense(doc, sentence, idx, head);
         }
         node = syntax[idx].head;
         steps += 1;
@@ -202,7 +202,12 @@ fn has_child(doc: &Document, sentence: &Sentence, idx: usize, deprel: DepRel) ->
 
 /// The tense of the clause whose predicate is token `idx`, from its auxiliaries and its
 /// own form; `None` for presents, infinitives, participles alone and "would".
-fn clause_tense(doc: &Document, sentence: &Sentence, idx: usize) -> Option<Tense> {
+fn clause_tense(
+    doc: &Document,
+    sentence: &Sentence,
+    idx: usize,
+    expression: usize,
+) -> Option<Tense> {
     let syntax = &doc.syntax;
     let auxiliaries: Vec<usize> = (sentence.first_token as usize..sentence.end_token as usize)
         .filter(|&child| {
@@ -210,7 +215,15 @@ fn clause_tense(doc: &Document, sentence: &Sentence, idx: usize) -> Option<Tense
                 && matches!(syntax[child].deprel, DepRel::Aux | DepRel::AuxPass | DepRel::Cop)
         })
         .collect();
-    if PLANNING_VERBS.contains(&syntax[idx].lemma.as_str()) {
+    // A date put before the subject of a planning verb tells when the plan was made or
+    // carried out ("On Friday, the government planned to pay"); after it, when the
+    // planned thing happens ("planned a rally on Saturday"), which the tree cannot tell.
+    let fronted = (sentence.first_token as usize..sentence.end_token as usize).any(|child| {
+        syntax[child].head == idx as u32
+            && matches!(syntax[child].deprel, DepRel::Nsubj | DepRel::NsubjPass)
+            && child > expression
+    });
+    if PLANNING_VERBS.contains(&syntax[idx].lemma.as_str()) && !fronted {
         return None;
     }
     let word = |i: usize| doc.text[doc.tokens[i].span.range()].to_lowercase();
@@ -1466,6 +1479,22 @@ mod pipeline_tests {
         assert_eq!(
             values("In January, Veloria Medical brought in a new chief executive.", "1989-10-27"),
             [("January".to_string(), "1989-01".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_date_before_a_planning_verb_tells_when_the_plan_was() {
+        assert_eq!(
+            values(
+                "On Friday, the Veloria government planned to pay the first claims.",
+                "1998-09-30"
+            ),
+            [("Friday".to_string(), "1998-09-25".to_string())]
+        );
+        // After the verb, it tells when the planned thing happens.
+        assert_eq!(
+            values("The team planned to leave the capital on Thursday.", "1998-09-30"),
+            [("Thursday".to_string(), "1998-10-01".to_string())]
         );
     }
 
