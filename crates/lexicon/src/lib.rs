@@ -274,6 +274,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_names_one_person_across_the_builtin_people_files() {
+        // Each file checks its own names; loading them together gives a name listed in
+        // two files to the file loaded last, silently. That is for a user's own files,
+        // not for ours.
+        let mut owner: std::collections::HashMap<String, (&str, String)> = Default::default();
+        let mut clashes = Vec::new();
+        for (file, source) in BUILTIN_FILES.iter().filter(|(name, _)| name.starts_with("people")) {
+            let people = People::parse(file, source).unwrap_or_else(|err| panic!("{err}"));
+            for person in people.iter() {
+                for form in person.surfaces() {
+                    if let Some((other_file, other)) =
+                        owner.insert(form.to_string(), (file, person.name.clone()))
+                    {
+                        clashes.push(format!(
+                            "{form:?}: {other} in {other_file}, {} in {file}",
+                            person.name
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "names given to two people:\n{}", clashes.join("\n"));
+    }
+
+    #[test]
     fn every_bad_rule_is_reported_with_its_line() {
         let source = r#"
 [[rule]]
