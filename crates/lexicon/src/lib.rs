@@ -278,7 +278,7 @@ mod tests {
         // Each file checks its own names; loading them together gives a name listed in
         // two files to the file loaded last, silently. That is for a user's own files,
         // not for ours.
-        let mut owner: std::collections::HashMap<String, (&str, String)> = Default::default();
+        let mut owner: HashMap<String, (&str, String)> = HashMap::new();
         let mut clashes = Vec::new();
         for (file, source) in BUILTIN_FILES.iter().filter(|(name, _)| name.starts_with("people")) {
             let people = People::parse(file, source).unwrap_or_else(|err| panic!("{err}"));
