@@ -427,7 +427,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
     for m in &marked {
         let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= m.start);
         let last = doc.tokens.partition_point(|t| (t.span.start as usize) < m.end);
-        if first >= last {
+        if first >= last || nickname(&doc.text, m) {
             continue;
         }
         // The sentences the quote touches, and the one right after it (`“...,” he said.`).
@@ -622,6 +622,21 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         {
             continue;
         }
+        // A statement has a few words: not a parenthetical "she thinks" or a particle the
+        // parser hung on the verb ("broke up"); and a clause has a verb or a subject, not
+        // a noun phrase the parser took for one (`..., said one source in the room`).
+        let words = (first..=last).filter(|&t| tokens.upos(t) != Some(Upos::Punct)).count();
+        let noun_phrase = tokens.deprel(clause) == DepRel::Ccomp
+            && matches!(tokens.upos(clause), Some(Upos::Noun | Upos::Propn | Upos::Pron))
+            && !tokens.children(clause).any(|c| {
+                matches!(
+                    tokens.deprel(c),
+                    DepRel::Nsubj | DepRel::NsubjPass | DepRel::Cop | DepRel::Aux
+                )
+            });
+        if words < 3 || noun_phrase {
+            continue;
+        }
         quotes.push(Quote {
             span: tokens.span(first, last),
             kind: QuoteKind::Indirect,
@@ -711,6 +726,45 @@ fn joins(
         && (text[b.span.range()].trim_end().ends_with(['.', '?', '!', '…', '—', ','])
             || text[bm.end..].trim_start_matches(CLOSING).is_empty()
             || text[bm.end..].trim_start_matches(CLOSING).starts_with(['\n', '.', ',']))
+}
+
+/// Whether the marked words are a nickname inside a name (`Rep. Robert C. “Bobby”
+/// Scott`, `Marcia “Cia” Price`): one or two capitalized words between two words of the
+/// name on one line, with no punctuation of a sentence around them.
+fn nickname(text: &str, m: &Marked) -> bool {
+    let content = &text[m.start..m.end];
+    let words: Vec<&str> = content.split_whitespace().collect();
+    let capitalized = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
+    };
+    if !m.closed || words.is_empty() || words.len() > 2 || !words.iter().all(|w| capitalized(w)) {
+        return false;
+    }
+    if content.ends_with(|c: char| !c.is_alphanumeric()) {
+        return false;
+    }
+    // The word before: a capitalized name word or an initial ("C."), on the same line.
+    let before = &text[..m.open];
+    if !before.ends_with([' ', '\u{a0}']) {
+        return false;
+    }
+    let Some(previous) = before.trim_end().rsplit([' ', '\u{a0}', '\n']).next() else {
+        return false;
+    };
+    let initial = previous.len() == 2 && previous.ends_with('.');
+    let name_word = capitalized(previous) && previous.chars().all(char::is_alphabetic);
+    if !(initial && previous.starts_with(char::is_uppercase)) && !name_word {
+        return false;
+    }
+    // The word after the closing mark: a capitalized name word.
+    let close = text[m.end..].chars().next().map_or(0, char::len_utf8);
+    let after = &text[m.end + close..];
+    after.starts_with([' ', '\u{a0}'])
+        && after
+            .trim_start_matches([' ', '\u{a0}'])
+            .split([' ', '\u{a0}', ',', '\n'])
+            .next()
+            .is_some_and(|w| capitalized(w) && w.chars().all(|c| c.is_alphabetic() || c == '-'))
 }
 
 /// Whether `text` has a sentence end inside it: a period, question or exclamation mark
@@ -1169,6 +1223,48 @@ mod tests {
         let quote = doc.quotes.iter().find(|q| q.kind != QuoteKind::Indirect).unwrap();
         assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"));
         assert_eq!(cue_text(&doc, quote), Some("Ilsa Varo said"));
+    }
+
+    #[test]
+    fn a_nickname_inside_a_name_is_no_quote() {
+        let doc = run(
+            "Rep. Tomas K. \"Tommy\" Brel opened his garden to voters on Monday. His niece, Ilsa \"Issy\" Varo, shouted: \"This is a big year for our senator!\"",
+        );
+        let quoted: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert_eq!(quoted, ["This is a big year for our senator!"]);
+    }
+
+    #[test]
+    fn a_noun_phrase_after_the_verb_is_no_reported_clause() {
+        let doc = run(
+            "Brel's refusal to answer fully did not go over well with the farmers, and the meeting deteriorated from there, said one source in the room.",
+        );
+        let reported: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert!(!reported.iter().any(|r| r.contains("source")), "{reported:?}");
+    }
+
+    #[test]
+    fn a_clause_of_one_or_two_words_is_no_statement() {
+        let doc = run(
+            "\"I am not going to follow a script to show that we are all united,\" Italian Prime Minister Ilsa Varo said after the meeting broke up.",
+        );
+        let reported: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert!(reported.is_empty(), "{reported:?}");
     }
 
     #[test]
