@@ -414,12 +414,15 @@ fn complement_target(
 fn pattern_applies(frames: &Frames<'_>, trigger: usize, pattern: &EventPattern) -> bool {
     let t = &frames.tokens;
     for word in &pattern.trigger[1..] {
+        // A noun's modifier word is matched by its form too, and as an adjective: the
+        // tagger reads "hunger" in "hunger strike" as an adjective ("hung").
         let direct = t.children(trigger).any(|c| {
-            t.lemma(c) == *word
-                && matches!(
-                    t.deprel(c),
-                    DepRel::CompoundPrt | DepRel::Obj | DepRel::Compound | DepRel::Advmod
-                )
+            let rel = t.deprel(c);
+            let attached = matches!(
+                rel,
+                DepRel::CompoundPrt | DepRel::Obj | DepRel::Compound | DepRel::Advmod
+            ) || (rel == DepRel::Amod && t.upos(trigger) == Some(Upos::Noun));
+            attached && (t.lemma(c) == *word || t.text(c).to_lowercase() == *word)
         });
         let prep = t.children(trigger).any(|c| frames.has_case(c, word))
             || (trigger + 1 < t.doc.tokens.len() && t.lemma(trigger + 1) == *word);
@@ -1088,6 +1091,16 @@ mod tests {
         );
         let arrest = doc.events.iter().find(|e| e.event_type == "COERCE").expect("no COERCE");
         assert_eq!(codes(&doc, &arrest.source), ["CHL"]);
+    }
+
+    #[test]
+    fn a_compound_trigger_matches_a_modifier_the_tagger_read_as_an_adjective() {
+        // "hunger" comes out as a modifier with the lemma "hung".
+        let doc = run(
+            "Chilean miners continued their hunger strike to demand the resignation of Peruvian President Ollanta Humala.",
+        );
+        let types: Vec<&str> = doc.events.iter().map(|e| e.event_type.as_str()).collect();
+        assert!(types.contains(&"PROTEST") && !types.contains(&"ASSAULT"), "{types:?}");
     }
 
     #[test]
