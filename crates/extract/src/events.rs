@@ -270,7 +270,20 @@ impl Frames<'_> {
                     if other {
                         return None;
                     }
-                    self.prep_children(head, "of").into_iter().find_map(|c| self.owner[c])
+                    // "thousands of Iraqi Kurds": the modifier of the noun after "of".
+                    self.prep_children(head, "of").into_iter().find_map(|c| {
+                        self.owner[c].or_else(|| {
+                            if self.others.contains(&t.lemma(c)) {
+                                return None;
+                            }
+                            self.children_with(
+                                c,
+                                &[DepRel::NmodPoss, DepRel::Amod, DepRel::Compound],
+                            )
+                            .into_iter()
+                            .find_map(|m| self.owner[m])
+                        })
+                    })
                 });
             match entity {
                 Some(idx) => out.push(idx as u32),
@@ -1101,6 +1114,17 @@ mod tests {
         );
         let types: Vec<&str> = doc.events.iter().map(|e| e.event_type.as_str()).collect();
         assert!(types.contains(&"PROTEST") && !types.contains(&"ASSAULT"), "{types:?}");
+    }
+
+    #[test]
+    fn a_crowd_of_people_named_by_their_country_is_that_country() {
+        let doc = run("Thousands of Peruvian Kurds demonstrated in Lima against Chile.");
+        let protest = doc.events.iter().find(|e| e.event_type == "PROTEST").expect("no PROTEST");
+        assert_eq!(codes(&doc, &protest.source), ["PER"]);
+        // ... but the ally of a country is not that country.
+        let doc = run("Peruvian rebels killed the deputy chief of Chile's closest ally.");
+        let attack = doc.events.iter().find(|e| e.event_type == "ASSAULT").expect("no ASSAULT");
+        assert!(!codes(&doc, &attack.target).contains(&"CHL".to_string()), "{:?}", attack);
     }
 
     #[test]
