@@ -668,8 +668,12 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
                 .map(|p| p.1);
         }
         if let Some(idx) = choice {
-            if let Referent::Person(gender) = referent {
-                // A pronoun tells the gender of a name the lexicon did not know.
+            if let Referent::Person(gender) = referent
+                && matches!(tokens.deprel(t), DepRel::Nsubj | DepRel::NsubjPass)
+            {
+                // A subject pronoun tells the gender of a name the lexicon did not know;
+                // an object or possessive one ("police shouted at him") is too often
+                // someone else in the sentence to decide it.
                 genders[idx].get_or_insert(gender);
             }
             added.push((idx, doc.tokens[t].span));
@@ -713,6 +717,17 @@ mod tests {
             run("Ilsa Varo met Tomas Brel in Alderhaven. She said he was late.", "2024-12-01");
         assert!(texts(&doc, "Ilsa Varo").contains(&("She", "pronoun")));
         assert!(texts(&doc, "Tomas Brel").contains(&("he", "pronoun")));
+    }
+
+    #[test]
+    fn only_a_subject_pronoun_tells_the_gender_of_an_unknown_name() {
+        // "him" is the man in the car, whom the article does not name; it must not make
+        // Ilvane Dorsk a man.
+        let doc = run(
+            "Ilvane Dorsk filmed the officers as they shouted at him. “Do not shoot,” she says.",
+            "2024-12-01",
+        );
+        assert!(texts(&doc, "Ilvane Dorsk").contains(&("she", "pronoun")), "{:?}", doc.entities);
     }
 
     #[test]
