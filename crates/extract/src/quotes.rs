@@ -751,9 +751,10 @@ fn nickname(text: &str, m: &Marked) -> bool {
     let Some(previous) = before.trim_end().rsplit([' ', '\u{a0}', '\n']).next() else {
         return false;
     };
-    let initial = previous.len() == 2 && previous.ends_with('.');
+    let initial =
+        previous.len() == 2 && previous.ends_with('.') && previous.starts_with(char::is_uppercase);
     let name_word = capitalized(previous) && previous.chars().all(char::is_alphabetic);
-    if !(initial && previous.starts_with(char::is_uppercase)) && !name_word {
+    if !initial && !name_word {
         return false;
     }
     // The word after the closing mark: a capitalized name word.
