@@ -448,10 +448,22 @@ fn pattern_applies(frames: &Frames<'_>, trigger: usize, pattern: &EventPattern) 
         let listed = |noun: usize| {
             let lemma = t.lemma(noun);
             let singular = lemma.strip_suffix('s').unwrap_or(&lemma).to_string();
-            pattern.object.iter().any(|o| *o == lemma || *o == singular)
+            pattern.object.iter().any(|o| {
+                *o == lemma
+                    || *o == singular
+                    // `PERSON`: a named person ("released Ivan Petrov").
+                    || (o == "PERSON"
+                        && frames.owner[noun].is_some_and(|e| {
+                            t.doc.entities[e].entity_type == EntityType::Person
+                        }))
+            })
         };
-        // An amount names what it measures: "700 kg of medicine", "tons of food aid".
-        if !listed(obj) && !frames.prep_children(obj, "of").into_iter().any(listed) {
+        // An amount names what it measures: "700 kg of medicine", "tons of food aid"; a
+        // compound its kind: "mediation efforts", "aid deliveries".
+        if !listed(obj)
+            && !frames.prep_children(obj, "of").into_iter().any(listed)
+            && !t.children(obj).any(|c| t.deprel(c) == DepRel::Compound && listed(c))
+        {
             return false;
         }
     }
@@ -747,12 +759,23 @@ fn fold_nested(frames: &Frames<'_>, events: &mut Vec<Event>) {
         inner != outer
             && (depends_on(t, inner, outer, 4) || verb.is_some_and(|v| depends_on(t, inner, v, 4)))
     };
+    // The noun an event's verb acts on: its object, or a compound of it ("halted
+    // mediation efforts").
+    let acted_on = |outer: usize, inner: usize| {
+        let object = |n: usize| t.deprel(n) == DepRel::Obj && t.head(n) == Some(outer);
+        object(inner) || (t.deprel(inner) == DepRel::Compound && t.head(inner).is_some_and(object))
+    };
     let restates = |inner: &Event, outer: &Event| {
         let (Some(i), Some(o)) = (token(inner), token(outer)) else { return false };
         inner.sentence == outer.sentence
             && match (inner.event_type.as_str(), outer.event_type.as_str()) {
                 ("REQUEST", "PROTEST") => governs(o, i),
                 ("REJECT", "REJECT") => inner.modality == Modality::Negated && governs(o, i),
+                // Ending, easing or halting something is not that thing happening:
+                // "halted its mediation" is no CONSULT, "eased sanctions" no SANCTION.
+                (_, "SANCTION" | "CONCEDE" | "RETREAT") => {
+                    inner.event_type != outer.event_type && acted_on(o, i)
+                }
                 _ => false,
             }
     };
@@ -1038,6 +1061,22 @@ mod tests {
         let doc =
             run("Chilean and Peruvian officials agreed that their countries should cooperate.");
         assert!(doc.events.iter().all(|e| e.event_type != "REQUEST"), "{:?}", doc.events);
+    }
+
+    #[test]
+    fn halting_or_easing_something_is_not_that_thing_happening() {
+        let types = |text: &str| -> Vec<String> {
+            run(text).events.iter().map(|e| e.event_type.clone()).collect()
+        };
+        // The mediation is a compound of the object: still the halt's object, and no
+        // CONSULT of its own.
+        assert_eq!(
+            types("Qatar halted its mediation efforts between Sudan and Chad."),
+            ["SANCTION"]
+        );
+        assert_eq!(types("Canada eased its sanctions on Belarus."), ["CONCEDE"]);
+        // Talks held are still talks.
+        assert!(types("Qatar held talks with Sudan.").contains(&"CONSULT".to_string()));
     }
 
     #[test]
