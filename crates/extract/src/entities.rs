@@ -629,6 +629,7 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
     }
 
     let mut entities = merge_surname_places(builder.entities);
+    cities_sharing_a_capital_s_name(doc, lexicon, &mut entities);
     for entity in &mut entities {
         entity.mentions.sort_by_key(|m| (m.span.start, m.span.end));
         entity.mentions.dedup();
@@ -671,6 +672,57 @@ fn country_code_at(entities: &[Entity], tokens: &Tokens<'_>, t: usize) -> Option
 pub(crate) fn is_honorific(lexicon: &Lexicon, word: &str) -> bool {
     let bare = word.trim_end_matches('.');
     lexicon.name_words.honorifics.words.iter().any(|h| h == bare)
+}
+
+/// A capital named only as a metonym ("Tripoli") is a city of the same name in another
+/// country when the article names that country and not the capital's: "Tripoli ... the
+/// north Lebanese port" is Lebanon's city, not Libya. The other city must have at least a
+/// tenth of the capital's people, so that a small namesake never takes over.
+fn cities_sharing_a_capital_s_name(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
+    let named: std::collections::HashSet<String> = entities
+        .iter()
+        .filter(|e| e.entity_type == EntityType::Country)
+        .filter(|e| e.mentions.iter().any(|m| m.kind != MentionKind::Metonym))
+        .filter_map(|e| e.code.clone())
+        .collect();
+    for entity in entities.iter_mut() {
+        if entity.entity_type != EntityType::Country
+            || entity.mentions.iter().any(|m| m.kind != MentionKind::Metonym)
+        {
+            continue;
+        }
+        let (Some(code), Some(first)) = (entity.code.clone(), entity.mentions.first()) else {
+            continue;
+        };
+        let surface = &doc.text[first.span.range()];
+        if named.contains(&code)
+            || entity.mentions.iter().any(|m| &doc.text[m.span.range()] != surface)
+        {
+            continue;
+        }
+        let places = lexicon.places.places(surface);
+        let Some(capital) = places.iter().find(|p| p.country == code) else { continue };
+        let Some(city) = places.iter().find(|p| {
+            p.kind == "city"
+                && p.country != code
+                && named.contains(&p.country)
+                && p.population * 10 >= capital.population
+        }) else {
+            continue;
+        };
+        *entity = Entity {
+            name: city.name.clone(),
+            entity_type: EntityType::Location,
+            code: None,
+            country: Some(city.country.clone()),
+            sector: None,
+            roles: Vec::new(),
+            mentions: std::mem::take(&mut entity.mentions)
+                .into_iter()
+                .map(|m| Mention { kind: MentionKind::Name, ..m })
+                .collect(),
+        };
+    }
 }
 
 /// A place named like the surname of a person of the article is that person ("Roth"
@@ -809,6 +861,21 @@ mod tests {
             (troops.country.as_deref(), troops.sector.as_deref()),
             (Some("RUS"), Some("MIL"))
         );
+    }
+
+    #[test]
+    fn a_capital_s_name_is_a_city_of_the_country_the_article_names() {
+        let doc = run("Shells fell on Tripoli on Monday.");
+        assert_eq!(find(&doc, "Libya").entity_type, EntityType::Country);
+        let doc = run("Shells fell on Tripoli, the north Lebanese port, on Monday.");
+        let tripoli = find(&doc, "Tripoli");
+        assert_eq!(
+            (tripoli.entity_type.clone(), tripoli.country.as_deref()),
+            (EntityType::Location, Some("LBN"))
+        );
+        // Named as a country too, the capital stays the country's.
+        let doc = run("Libya and Lebanon spoke. Tripoli said it was ready.");
+        assert!(doc.entities.iter().all(|e| e.entity_type != EntityType::Location), "{doc:?}");
     }
 
     #[test]
