@@ -78,7 +78,14 @@ pub fn actor_code(entity: &Entity) -> Option<&str> {
 }
 
 fn run(doc: &mut Document, lexicon: &Lexicon) {
+    // The stage reads its own view of the tree, with the tagger's typical failures
+    // repaired (`repair`), in place of the syntax layer, which is put back afterwards.
+    let original =
+        repair::repaired(doc, lexicon).map(|view| std::mem::replace(&mut doc.syntax, view));
     let events = find_events(doc, lexicon);
+    if let Some(original) = original {
+        doc.syntax = original;
+    }
     doc.events = events;
 }
 
@@ -582,16 +589,6 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
     if lexicon.events.is_empty() || doc.syntax.len() != doc.tokens.len() {
         return Vec::new();
     }
-    // The stage reads its own view of the tree, with the tagger's typical failures
-    // repaired (`repair`); the document's syntax layer stays as it is.
-    let view;
-    let doc = match repair::repaired(doc, lexicon) {
-        Some(syntax) => {
-            view = Document { syntax, ..doc.clone() };
-            &view
-        }
-        None => doc,
-    };
     let frames = Frames {
         tokens: Tokens { doc },
         owner: owners(doc, &doc.entities),
@@ -1120,6 +1117,10 @@ mod tests {
             (codes(&doc, &seizure.source), codes(&doc, &seizure.target)),
             (vec!["CHL".to_string()], vec!["PER".to_string()])
         );
+        // The repair is the stage's own view: the syntax layer keeps the model's reading.
+        let confiscated =
+            doc.tokens.iter().position(|t| &doc.text[t.span.range()] == "confiscated");
+        assert_eq!(doc.syntax[confiscated.expect("the token")].deprel, DepRel::Amod);
         // A noun that may be the verb itself is no subject of a later participle.
         let doc = run("The Chileans reject proposed Peruvian changes to the treaty.");
         assert!(doc.events.iter().all(|e| e.event_type != "AGREE"), "{:?}", doc.events);

@@ -18,10 +18,8 @@
 use newsgraph_model::{DepRel, Document, TokenSyntax, Upos};
 
 use crate::Lexicon;
-use crate::syntax::SyntaxModel;
 use crate::syntax::lemma;
-use crate::syntax::parser::{ParseScratch, ParserWord};
-use crate::syntax::tagger::{self, Tagger};
+use crate::syntax::{Analysis, SyntaxModel};
 
 /// The syntax the events stage reads: `None` when no sentence needed a repair.
 pub(super) fn repaired(doc: &Document, lexicon: &Lexicon) -> Option<Vec<TokenSyntax>> {
@@ -192,24 +190,12 @@ fn reparse_as_verb(
     let model = SyntaxModel::builtin().ok()?;
     let vbd = model.tagger.classes.iter().position(|(u, x)| *u == Upos::Verb && x == "VBD")?;
     let forms: Vec<&str> = (first..end).map(|k| &doc.text[doc.tokens[k].span.range()]).collect();
-    let (mut padded, mut lower) = (Vec::new(), String::new());
-    tagger::pad(&forms, &mut padded, &mut lower);
-    Tagger::fill_ambiguity(&model.tagger.ambiguity, &mut padded);
-    let (mut tags, mut scores) = (Vec::new(), Vec::new());
-    model.tagger.tag(&padded, &mut tags, &mut scores);
-    tags[verb - first] = u8::try_from(vbd).ok()?;
-    let words: Vec<ParserWord> =
-        tags.iter().enumerate().map(|(i, &tag)| ParserWord::new(&padded[i + 2], tag)).collect();
-    let mut scratch = ParseScratch::default();
-    model.parser.parse(&words, &mut scratch);
-    let n = forms.len();
-    let parse: Vec<(Option<usize>, DepRel)> = (0..n)
-        .map(|i| {
-            let head = scratch.state.heads[i] as usize;
-            let label = scratch.state.labels[i] as usize;
-            ((head < n).then_some(head), model.relation(label))
-        })
-        .collect();
+    let mut analysis = Analysis::default();
+    model.tag(&forms, &mut analysis);
+    analysis.tags[verb - first] = u8::try_from(vbd).ok()?;
+    model.parse_tagged(&mut analysis);
+    let parse: Vec<(Option<usize>, DepRel)> =
+        (0..forms.len()).map(|i| (analysis.head(i), model.relation(analysis.label(i)))).collect();
     let v = verb - first;
     let has_subject = parse
         .iter()

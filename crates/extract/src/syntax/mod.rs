@@ -88,9 +88,20 @@ impl SyntaxModel {
 
     /// Tags and parses one sentence of words.
     pub fn analyze(&self, forms: &[&str], analysis: &mut Analysis) {
+        self.tag(forms, analysis);
+        self.parse_tagged(analysis);
+    }
+
+    /// Tags one sentence of words into [`Analysis::tags`].
+    pub fn tag(&self, forms: &[&str], analysis: &mut Analysis) {
         tagger::pad(forms, &mut analysis.padded, &mut analysis.lower);
         Tagger::fill_ambiguity(&self.tagger.ambiguity, &mut analysis.padded);
         self.tagger.tag(&analysis.padded, &mut analysis.tags, &mut analysis.scores);
+    }
+
+    /// Parses the sentence [`SyntaxModel::tag`] tagged, with [`Analysis::tags`] as they
+    /// are now (a caller may have changed some).
+    pub fn parse_tagged(&self, analysis: &mut Analysis) {
         analysis.words.clear();
         analysis.words.extend(
             analysis
