@@ -1229,7 +1229,7 @@ mod tests {
     #[test]
     fn a_nickname_inside_a_name_is_no_quote() {
         let doc = run(
-            "Rep. Tomas K. \"Tommy\" Brel opened his garden to voters on Monday. His niece, Ilsa \"Issy\" Varo, shouted: \"This is a big year for our senator!\"",
+            "Sen. Marta J. \"Molly\" Quell toured the harbour on Friday. Her cousin, Dario \"Dino\" Fenn, shouted: \"What a season for the senator!\"",
         );
         let quoted: Vec<&str> = doc
             .quotes
@@ -1237,13 +1237,13 @@ mod tests {
             .filter(|q| q.kind != QuoteKind::Indirect)
             .map(|q| &doc.text[q.span.range()])
             .collect();
-        assert_eq!(quoted, ["This is a big year for our senator!"]);
+        assert_eq!(quoted, ["What a season for the senator!"]);
     }
 
     #[test]
     fn a_noun_phrase_after_the_verb_is_no_reported_clause() {
         let doc = run(
-            "Brel's refusal to answer fully did not go over well with the farmers, and the meeting deteriorated from there, said one source in the room.",
+            "Varo's silence on the budget angered the dockers, and the session fell apart after that, said one source at the table.",
         );
         let reported: Vec<&str> = doc
             .quotes
@@ -1257,7 +1257,7 @@ mod tests {
     #[test]
     fn a_clause_of_one_or_two_words_is_no_statement() {
         let doc = run(
-            "\"I am not going to follow a script to show that we are all united,\" Italian Prime Minister Ilsa Varo said after the meeting broke up.",
+            "\"I am not going to pretend that we all agree,\" Veldan Prime Minister Ilsa Varo said after the meeting broke up.",
         );
         let reported: Vec<&str> = doc
             .quotes

@@ -1416,9 +1416,9 @@ mod tests {
     fn a_possessive_day_is_the_nearest_one() {
         // The clause's "would" is not the ruling's tense.
         check(
-            "Relatives said they would look for ways to get around Wednesday's ruling.",
+            "Her lawyers said they would search for a way around Thursday's verdict.",
             Some("2000-01-07"),
-            &[("Wednesday", "DATE", "2000-01-05")],
+            &[("Thursday", "DATE", "2000-01-06")],
         );
         // Words that look ahead keep the clause's tense.
         check(
