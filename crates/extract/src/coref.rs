@@ -554,6 +554,30 @@ fn signatures(doc: &Document, owner: &[Option<usize>]) -> Vec<(usize, usize, usi
     found
 }
 
+/// The gender the words right before a person's name tell: an honorific ("Mrs. Ruiz")
+/// or a noun ("widow Ana Ruiz", "spokesman Ivo Brel"), from `name_words.toml`.
+fn gender_cue(tokens: &Tokens<'_>, lexicon: &Lexicon, entity: &Entity) -> Option<Gender> {
+    let words = &lexicon.name_words;
+    entity.mentions.iter().filter(|m| m.kind == MentionKind::Name).find_map(|m| {
+        let first = tokens.starting_at(m.span.start as usize)?;
+        let before = first.checked_sub(1)?;
+        if tokens.sentence_of(before) != tokens.sentence_of(first) {
+            return None;
+        }
+        let bare = tokens.text(before).trim_end_matches('.');
+        let lemma = tokens.lemma(before);
+        if words.honorifics.male.iter().any(|w| w == bare) || words.gender.male.contains(&lemma) {
+            Some(Gender::Male)
+        } else if words.honorifics.female.iter().any(|w| w == bare)
+            || words.gender.female.contains(&lemma)
+        {
+            Some(Gender::Female)
+        } else {
+            None
+        }
+    })
+}
+
 /// What a third-person pronoun can stand for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Referent {
@@ -581,7 +605,15 @@ fn link_pronouns(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
     let quoted = quoted_tokens(doc);
     let mut genders: Vec<Option<Gender>> = entities
         .iter()
-        .map(|e| if e.entity_type == EntityType::Person { gender_of(lexicon, e) } else { None })
+        .map(|e| {
+            if e.entity_type != EntityType::Person {
+                return None;
+            }
+            if lexicon.people.lookup(&e.name).is_some() {
+                return gender_of(lexicon, e);
+            }
+            gender_cue(&tokens, lexicon, e).or_else(|| gender_of(lexicon, e))
+        })
         .collect();
     let plural: Vec<bool> = entities
         .iter()
@@ -717,6 +749,18 @@ mod tests {
             run("Ilsa Varo met Tomas Brel in Alderhaven. She said he was late.", "2024-12-01");
         assert!(texts(&doc, "Ilsa Varo").contains(&("She", "pronoun")));
         assert!(texts(&doc, "Tomas Brel").contains(&("he", "pronoun")));
+    }
+
+    #[test]
+    fn a_gendered_noun_or_honorific_before_a_name_tells_its_gender() {
+        // Terry is mostly a man's name, Shannon a woman's: the words before them say
+        // otherwise.
+        let doc = run(
+            "“We want answers,” said war widow Terry Marlowe.\n\nShe continued: “Nobody has called us.”\n\nMr. Shannon Dell, the mayor, agreed. He said the port would stay open.",
+            "2024-12-01",
+        );
+        assert!(texts(&doc, "Terry Marlowe").contains(&("She", "pronoun")), "{:?}", doc.entities);
+        assert!(texts(&doc, "Shannon Dell").contains(&("He", "pronoun")), "{:?}", doc.entities);
     }
 
     #[test]

@@ -180,6 +180,8 @@ fn subtree(tokens: &Tokens<'_>, root: usize) -> (usize, usize) {
 /// A speech cue: whether it has a subject, its speaker and addressee entities, and the
 /// cue's span.
 struct Cue {
+    /// The cue verb, when a verb is the cue.
+    verb: Option<usize>,
     has_subject: bool,
     speaker: Option<u32>,
     addressee: Option<u32>,
@@ -352,7 +354,55 @@ fn cue_at(
         }
         None => (verb, verb),
     };
-    Some(Cue { has_subject: subject.is_some(), speaker, addressee, span: tokens.span(start, end) })
+    Some(Cue {
+        verb: Some(verb),
+        has_subject: subject.is_some(),
+        speaker,
+        addressee,
+        span: tokens.span(start, end),
+    })
+}
+
+/// The cue of a quoted phrase in a free relative (`condemned what she called a
+/// “breach”`, `urged them to read what he called the “real story”`) moves to the clause
+/// that governs it when that clause's subject is the same speaker: that clause states
+/// what the quote is part of.
+fn main_clause_cue(
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    in_quote: &[bool],
+    cue: Cue,
+) -> Cue {
+    let (Some(verb), Some(speaker)) = (cue.verb, cue.speaker) else { return cue };
+    let what = tokens
+        .children(verb)
+        .chain(tokens.head(verb))
+        .find(|&t| tokens.text(t).eq_ignore_ascii_case("what") && t < verb);
+    let Some(what) = what else { return cue };
+    let mut node =
+        if tokens.head(verb) == Some(what) { tokens.head(what) } else { tokens.head(verb) };
+    for _ in 0..6 {
+        let Some(n) = node else { break };
+        if in_quote[n] {
+            break;
+        }
+        if n != verb && tokens.upos(n) == Some(Upos::Verb) {
+            let subject = tokens
+                .children(n)
+                .find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj))
+                .or_else(|| inherited_subject(tokens, in_quote, n));
+            if let Some(subject) = subject.filter(|&s| s < what && !in_quote[s]) {
+                let (from, last) = subtree(tokens, subject);
+                if (from..=last).any(|t| owner[t] == Some(speaker as usize)) {
+                    let to = if n < what { n } else { subject };
+                    return Cue { span: tokens.span(from, to.max(from)), ..cue };
+                }
+                return cue;
+            }
+        }
+        node = tokens.head(n);
+    }
+    cue
 }
 
 /// The subject a verb without one shares with the verb that governs it: a conjunct
@@ -427,7 +477,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
     for m in &marked {
         let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= m.start);
         let last = doc.tokens.partition_point(|t| (t.span.start as usize) < m.end);
-        if first >= last || nickname(&doc.text, m) {
+        if first >= last || nickname(&doc.text, m) || title(lexicon, &tokens, m, first, last) {
             continue;
         }
         // The sentences the quote touches, and the one right after it (`“...,” he said.`).
@@ -477,6 +527,12 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         let short = m.end - m.start < 80;
         let partial = (before.len() >= 2 && !ends_sentence) || (before.len() >= 3 && short);
         let kind = if partial { QuoteKind::Partial } else { QuoteKind::Direct };
+        // `Ruiz condemned what she called a “breach”`: the statement is the main clause's,
+        // whose subject is the same speaker; it is the cue.
+        let cue = match cue {
+            Some(c) if partial => Some(main_clause_cue(&tokens, &owner, &in_quote, c)),
+            other => other,
+        };
         // A quoted phrase with no speech verb is its clause's subject's words ("praised
         // Putin as a “strong leader”").
         // Its cue is that subject and verb.
@@ -637,6 +693,7 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         if words < 3 || noun_phrase {
             continue;
         }
+        let cue = main_clause_cue(&tokens, &owner, &in_quote, cue);
         quotes.push(Quote {
             span: tokens.span(first, last),
             kind: QuoteKind::Indirect,
@@ -766,6 +823,50 @@ fn nickname(text: &str, m: &Marked) -> bool {
             .split([' ', '\u{a0}', ',', '\n'])
             .next()
             .is_some_and(|w| capitalized(w) && w.chars().all(|c| c.is_alphabetic() || c == '-'))
+}
+
+/// Whether the marked words (tokens `first..last`) are the title of a work or a name,
+/// not a quotation: one to six words in title case (capitalized words, numbers and
+/// lower-case function words), not a question or an exclamation, right after a noun of
+/// works (`the documentary “Cold Harbor”`, `an episode of “Night Desk”`, `the nickname
+/// “Iron Ana”`) or a capitalized possessor (`the Veldan Post's “Morning Brief”`).
+fn title(lexicon: &Lexicon, tokens: &Tokens<'_>, m: &Marked, first: usize, last: usize) -> bool {
+    let content = tokens.doc.text[m.start..m.end].trim_end();
+    if !m.closed || content.ends_with(['?', '!']) {
+        return false;
+    }
+    let words: Vec<usize> =
+        (first..last).filter(|&t| tokens.upos(t) != Some(Upos::Punct)).collect();
+    let title_case = words.iter().all(|&t| {
+        tokens.capitalized(t)
+            || tokens.text(t).starts_with(|c: char| c.is_ascii_digit())
+            || matches!(tokens.upos(t), Some(Upos::Det | Upos::Adp | Upos::Cconj | Upos::Part))
+    });
+    if words.is_empty()
+        || words.len() > 6
+        || !title_case
+        || !(tokens.capitalized(words[0]) || tokens.text(words[0]).starts_with(char::is_numeric))
+    {
+        return false;
+    }
+    // The word before the opening mark, past "of", "called", "titled", "named".
+    let before = tokens.doc.tokens.partition_point(|t| (t.span.end as usize) <= m.open);
+    let Some(mut word) = before.checked_sub(1) else { return false };
+    if tokens.sentence_of(word) != tokens.sentence_of(first) {
+        return false;
+    }
+    let linked = matches!(
+        tokens.text(word).to_lowercase().as_str(),
+        "of" | "called" | "titled" | "entitled" | "named" | "dubbed"
+    );
+    if linked {
+        let Some(previous) = word.checked_sub(1) else { return false };
+        word = previous;
+    }
+    if tokens.upos(word) == Some(Upos::Noun) && lexicon.speech.is_work(&tokens.lemma(word)) {
+        return true;
+    }
+    !linked && matches!(tokens.text(word), "'s" | "’s") && word > 0 && tokens.capitalized(word - 1)
 }
 
 /// Whether `text` has a sentence end inside it: a period, question or exclamation mark
@@ -905,6 +1006,7 @@ fn introduced(
     let subject = tokens.children(root).find(|&c| tokens.deprel(c) == DepRel::Nsubj)?;
     let speaker = entity_of_subtree(tokens, owner, subject)?;
     Some(Cue {
+        verb: None,
         has_subject: true,
         speaker: Some(speaker),
         addressee: None,
@@ -937,6 +1039,7 @@ fn attribution_line(
         && let Some(idx) = owner[name]
     {
         return Some(Cue {
+            verb: None,
             has_subject: true,
             speaker: Some(idx as u32),
             addressee: None,
@@ -949,6 +1052,7 @@ fn attribution_line(
         && let Some(idx) = owner[first - 3]
     {
         return Some(Cue {
+            verb: None,
             has_subject: true,
             speaker: Some(idx as u32),
             addressee: None,
@@ -1034,6 +1138,7 @@ fn according_to(
                 .find_map(|k| owner[k])
                 .map(|i| i as u32);
             return Some(Cue {
+                verb: None,
                 has_subject: speaker.is_some(),
                 speaker,
                 addressee: None,
@@ -1238,6 +1343,38 @@ mod tests {
             .map(|q| &doc.text[q.span.range()])
             .collect();
         assert_eq!(quoted, ["What a season for the senator!"]);
+    }
+
+    #[test]
+    fn titles_of_works_and_nicknames_are_no_quotes() {
+        let doc = run(
+            "In an interview on the Veldan Post's \"Morning Brief,\" Ilsa Varo said the port would reopen. She spoke in an episode of \"Night Desk\" and in the documentary \"Cold Harbor.\" Rivals gave her the nickname \"Iron Ilsa.\" Varo called the plan \"A Disgrace\" and said: \"We Will Win.\"",
+        );
+        let quoted: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert!(
+            !quoted
+                .iter()
+                .any(|q| ["Morning", "Night", "Cold", "Iron"].iter().any(|w| q.contains(w))),
+            "{quoted:?}"
+        );
+        assert!(quoted.iter().any(|q| q.contains("A Disgrace")), "{quoted:?}");
+        assert!(quoted.iter().any(|q| q.contains("We Will Win")), "{quoted:?}");
+    }
+
+    #[test]
+    fn a_quote_in_what_the_speaker_called_is_cued_by_the_main_clause() {
+        let doc = run(
+            "Foreign Minister Ilsa Varo condemned what she called a \"reckless breach\" of the treaty.",
+        );
+        let quote = doc.quotes.iter().find(|q| q.kind != QuoteKind::Indirect).expect("a quote");
+        assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"));
+        let cue = cue_text(&doc, quote).unwrap_or_default();
+        assert!(cue.contains("Ilsa Varo condemned"), "{cue:?}");
     }
 
     #[test]

@@ -35,6 +35,12 @@ pub struct Speech {
     /// ...", "denied the report"), not only a thing or someone named ("maintains a
     /// program", "appealed the case").
     pub content_objects: Vec<String>,
+    /// Nouns (lemmas) of saying whose "that"-clause is what was said, with the speaker
+    /// as their possessor ("Ruiz's claim that ...", "her warning that ...").
+    pub content_nouns: Vec<String>,
+    /// Nouns (lemmas) of works: a title-cased quoted phrase right after one ("the
+    /// documentary “Cold Harbor”", "an episode of “Night Desk”") is a title, no quote.
+    pub work_nouns: Vec<String>,
     /// Examples for the `quotes` stage's tests.
     pub examples: Vec<SpeechExample>,
 }
@@ -78,6 +84,10 @@ struct Phrases {
     pronoun_speakers: Vec<String>,
     #[serde(default)]
     content_objects: Vec<String>,
+    #[serde(default)]
+    content_nouns: Vec<String>,
+    #[serde(default)]
+    work_nouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -98,6 +108,8 @@ impl Speech {
             speaker_nouns: raw.phrases.speaker_nouns,
             pronoun_speakers: raw.phrases.pronoun_speakers,
             content_objects: raw.phrases.content_objects,
+            content_nouns: raw.phrases.content_nouns,
+            work_nouns: raw.phrases.work_nouns,
             examples: raw.example,
             ..Speech::default()
         };
@@ -145,6 +157,8 @@ impl Speech {
         self.speaker_nouns.extend(other.speaker_nouns);
         self.pronoun_speakers.extend(other.pronoun_speakers);
         self.content_objects.extend(other.content_objects);
+        self.content_nouns.extend(other.content_nouns);
+        self.work_nouns.extend(other.work_nouns);
         self.examples.extend(other.examples);
     }
 
@@ -158,6 +172,17 @@ impl Speech {
     /// `content_objects`).
     pub fn reports_object(&self, lemma: &str) -> bool {
         self.content_objects.iter().any(|l| l == lemma)
+    }
+
+    /// Whether `lemma` is a noun of saying whose "that"-clause is what was said (see
+    /// `content_nouns`).
+    pub fn reports_clause(&self, lemma: &str) -> bool {
+        self.content_nouns.iter().any(|l| l == lemma)
+    }
+
+    /// Whether `lemma` is a noun of works (see `work_nouns`).
+    pub fn is_work(&self, lemma: &str) -> bool {
+        self.work_nouns.iter().any(|l| l == lemma)
     }
 
     /// Every cue verb lemma.

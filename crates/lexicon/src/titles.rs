@@ -308,6 +308,9 @@ pub struct NameWords {
     /// Honorifics before a surname ("Mr", "Mrs"), with the gender they tell.
     #[serde(default)]
     pub honorifics: WordLists,
+    /// Nouns before a name that tell a person's gender ("widow", "spokesman").
+    #[serde(default)]
+    pub gender: WordLists,
 }
 
 /// The lists of one kind in `name_words.toml`.
@@ -358,5 +361,6 @@ impl NameWords {
         self.location.extend(other.location);
         self.not_names.extend(other.not_names);
         self.honorifics.extend(other.honorifics);
+        self.gender.extend(other.gender);
     }
 }
