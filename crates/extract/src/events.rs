@@ -486,6 +486,9 @@ enum Cause {
     Refusal,
     /// Under "unless": an ultimatum.
     Ultimatum,
+    /// A noun's event that the verb taking it puts in the future with "will" alone ("will
+    /// chair a meeting", "will hold talks"): a scheduled event, not an intent.
+    Scheduled,
 }
 
 fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality, Cause) {
@@ -498,16 +501,20 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
     });
     // A governing word decides for its complement ("threatened to", "refused to"), or
     // marks it as planned ("plans to").
-    let governed = |lemma: &str, future: &mut bool| {
+    let mut intended = false;
+    let mut governed = |lemma: &str, future: &mut bool| {
         if has(&words.governors.hypothetical, lemma) {
             return Some((Modality::Hypothetical, Cause::Plain));
         }
         if has(&words.governors.negated, lemma) {
             return Some((Modality::Negated, Cause::Refusal));
         }
-        *future |= has(&words.governors.future, lemma);
+        let plan = has(&words.governors.future, lemma);
+        *future |= plan;
+        intended |= plan;
         None
     };
+    let noun = t.upos(trigger) == Some(Upos::Noun);
     let mut node = trigger;
     let mut future = false;
     // "will" counts on the trigger and the verbs it completes ("will try to meet"), not
@@ -547,8 +554,12 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
             }
         }
         let rel = t.deprel(node);
+        // A noun's event is in the mood of the verb that takes it as its object ("will
+        // chair a meeting", "refused to hold talks").
+        let taken = steps == 0 && noun && rel == DepRel::Obj;
         // A clause the speaker reports ("said that ...") keeps its own modality.
-        if !matches!(rel, DepRel::Xcomp | DepRel::Conj | DepRel::Acl | DepRel::Advcl) || steps == 7
+        if !(taken || matches!(rel, DepRel::Xcomp | DepRel::Conj | DepRel::Acl | DepRel::Advcl))
+            || steps == 7
         {
             break;
         }
@@ -559,7 +570,7 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
         {
             return found;
         }
-        if !matches!(rel, DepRel::Xcomp | DepRel::Conj) {
+        if !(taken || matches!(rel, DepRel::Xcomp | DepRel::Conj)) {
             future_reach = false;
         }
         let Some(head) = t.head(node) else { break };
@@ -572,7 +583,12 @@ fn modality(lexicon: &Lexicon, frames: &Frames<'_>, trigger: usize) -> (Modality
     } else {
         Modality::Asserted
     };
-    (modality, Cause::Plain)
+    let cause = if noun && modality == Modality::Future && !intended {
+        Cause::Scheduled
+    } else {
+        Cause::Plain
+    };
+    (modality, cause)
 }
 
 /// Whether a noun is written as part of a proper name: capitalized right after another
@@ -667,6 +683,25 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                 }
             }
             let mut target = undergone.unwrap_or_else(|| pick(&pattern.target));
+            // "Rutte will chair a meeting of NATO ministers": the subject of the verb that
+            // takes a symmetric event's noun meets the group the noun names.
+            if noun
+                && pattern.symmetric
+                && target.is_empty()
+                && !source.is_empty()
+                && let (DepRel::Obj, Some(verb)) = (t.deprel(trigger), t.head(trigger))
+                && lexicon.events.for_head(&t.lemma(verb)).next().is_none()
+                && !lexicon.modality.constructions.undergoer.contains(&t.lemma(verb))
+            {
+                let agent: Vec<u32> = frames
+                    .subject(verb)
+                    .or_else(|| frames.inherited_subject(verb))
+                    .map(|tok| frames.actors(doc, tok, trigger))
+                    .unwrap_or_default();
+                if !agent.is_empty() && agent.iter().all(|a| !source.contains(a)) {
+                    target = std::mem::replace(&mut source, agent);
+                }
+            }
             if target.is_empty() {
                 target = complement_target(doc, &frames, trigger, &source);
             }
@@ -736,6 +771,7 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
             });
         }
         demands(doc, lexicon, &frames, sentence_idx, &mut events);
+        necessities(doc, lexicon, &frames, sentence_idx, &mut events);
     }
     fold_nested(&frames, &mut events);
     events
@@ -834,6 +870,102 @@ fn demands(
     }
 }
 
+/// "The most important thing is that you deliver aid to Ukraine", "it is vital that Chile
+/// withdraws": a statement of what another actor must do is a demand from the speaker (the
+/// quote's, else the subject of the speech verb that reports it) to the subject of the
+/// clause (`[constructions] necessity`).
+fn necessities(
+    doc: &Document,
+    lexicon: &Lexicon,
+    frames: &Frames<'_>,
+    sentence_idx: usize,
+    events: &mut Vec<Event>,
+) {
+    let t = &frames.tokens;
+    let words = &lexicon.modality.constructions;
+    if words.necessity.is_empty() {
+        return;
+    }
+    let necessary = |tok: usize| words.necessity.contains(&t.lemma(tok));
+    let marked_that = |clause: usize| {
+        t.children(clause).any(|m| t.deprel(m) == DepRel::Mark && t.lemma(m) == "that")
+    };
+    let sentence = &doc.sentences[sentence_idx];
+    for clause in sentence.first_token as usize..sentence.end_token as usize {
+        if !marked_that(clause) {
+            continue;
+        }
+        // "the (most important) thing is that ...": an outer subject that names the
+        // necessity; "it is vital that ...": the predicate the clause completes.
+        let cue = t
+            .children(clause)
+            .find(|&c| {
+                t.deprel(c) == DepRel::NsubjOuter
+                    && (necessary(c)
+                        || t.children(c).any(|m| t.deprel(m) == DepRel::Amod && necessary(m)))
+            })
+            .or_else(|| {
+                let head = t.head(clause)?;
+                (matches!(t.deprel(clause), DepRel::Ccomp | DepRel::Csubj)
+                    && necessary(head)
+                    && t.children(head).any(|c| t.deprel(c) == DepRel::Cop))
+                .then_some(head)
+            });
+        let Some(cue) = cue else { continue };
+        let Some(subject) = frames.children_with(clause, &[DepRel::Nsubj]).into_iter().next()
+        else {
+            continue;
+        };
+        if matches!(t.lemma(subject).as_str(), "I" | "i" | "we" | "it" | "this" | "that") {
+            continue;
+        }
+        let span = doc.tokens[cue].span;
+        let quote =
+            doc.quotes.iter().find(|q| q.span.start <= span.start && span.end <= q.span.end);
+        let source: Vec<u32> = match quote.and_then(|q| q.speaker) {
+            Some(speaker) => vec![speaker],
+            None => {
+                // The subject of the speech verb the statement depends on.
+                let mut node = cue;
+                let mut found = Vec::new();
+                for _ in 0..4 {
+                    let Some(head) = t.head(node) else { break };
+                    if lexicon.speech.verb(&t.lemma(head)).is_some() {
+                        found = frames
+                            .subject(head)
+                            .map(|s| frames.actors(doc, s, head))
+                            .unwrap_or_default();
+                        break;
+                    }
+                    node = head;
+                }
+                found
+            }
+        };
+        if source.is_empty() {
+            continue;
+        }
+        let target: Vec<u32> = frames
+            .actors(doc, subject, clause)
+            .into_iter()
+            .filter(|a| !source.contains(a))
+            .collect();
+        events.push(Event {
+            event_type: "REQUEST".to_string(),
+            mode: None,
+            cameo: words.request_cameo.clone(),
+            source,
+            target,
+            modality: Modality::Asserted,
+            reported_by: quote.and_then(|q| q.speaker),
+            date: doc.article.published_date().map(|d| d.to_string()),
+            location: None,
+            trigger: span,
+            sentence: sentence_idx as u32,
+        });
+    }
+}
+
 /// Whether `node`'s clause is what a speech verb reports ("said (that) they would ...").
 fn reported_clause(lexicon: &Lexicon, t: &Tokens<'_>, node: usize) -> bool {
     t.deprel(node) == DepRel::Ccomp
@@ -873,7 +1005,10 @@ fn intent(
             Some(code.clone()),
         );
     }
-    if modality != Modality::Future || !words.types.contains(&pattern.event_type) {
+    if modality != Modality::Future
+        || cause == Cause::Scheduled
+        || !words.types.contains(&pattern.event_type)
+    {
         return (pattern.event_type.clone(), pattern.mode.clone(), pattern.cameo.clone());
     }
     let root = pattern.cameo.as_deref().map(|c| &c[..2.min(c.len())]);
@@ -966,11 +1101,16 @@ fn event_date(
 fn event_location(doc: &Document, frames: &Frames<'_>, trigger: usize) -> Option<u32> {
     let t = &frames.tokens;
     let sentence = t.sentence_of(trigger)?;
+    // A noun's place may hang on the verb that takes it ("will chair a meeting of the
+    // ministers in Brussels").
+    let verb = (t.upos(trigger) == Some(Upos::Noun) && t.deprel(trigger) == DepRel::Obj)
+        .then(|| t.head(trigger))
+        .flatten();
     (sentence.first_token as usize..sentence.end_token as usize)
         .filter(|&tok| {
             frames.owner[tok].is_some_and(|e| doc.entities[e].entity_type == EntityType::Location)
                 && (frames.has_case(tok, "in") || frames.has_case(tok, "at"))
-                && depends_on(t, tok, trigger, 4)
+                && (depends_on(t, tok, trigger, 4) || verb.is_some_and(|v| t.head(tok) == Some(v)))
         })
         .find_map(|tok| frames.owner[tok].map(|e| e as u32))
 }
@@ -1181,6 +1321,46 @@ mod tests {
         let triggers: Vec<&str> = doc.events.iter().map(|e| &doc.text[e.trigger.range()]).collect();
         assert!(!triggers.contains(&"Pact"), "{triggers:?}");
         assert!(triggers.contains(&"pact") || triggers.contains(&"signed"), "{triggers:?}");
+    }
+
+    #[test]
+    fn a_meeting_someone_chairs_is_a_scheduled_consultation_with_the_group() {
+        let doc = run(
+            "On Tuesday, the Chilean president will chair a meeting of Peruvian ministers in Cusco.",
+        );
+        let meeting = doc.events.iter().find(|e| e.event_type == "CONSULT").expect("no CONSULT");
+        assert_eq!(
+            (codes(&doc, &meeting.source), codes(&doc, &meeting.target)),
+            (vec!["CHL".to_string()], vec!["PER".to_string()])
+        );
+        assert_eq!(meeting.modality, Modality::Future);
+        assert_eq!(meeting.date.as_deref(), Some("2024-12-03"));
+        let place = meeting.location.map(|l| doc.entities[l as usize].name.as_str());
+        assert_eq!(place, Some("Cusco"));
+        // A noun's event takes the mood of the verb that takes it.
+        let doc = run("Chile refused to hold talks with Peru.");
+        assert!(
+            doc.events
+                .iter()
+                .all(|e| e.event_type != "CONSULT" || e.modality != Modality::Asserted),
+            "{:?}",
+            doc.events
+        );
+    }
+
+    #[test]
+    fn what_a_speaker_calls_necessary_for_another_is_a_demand() {
+        let doc =
+            run("“The most important thing is that Peru withdraws its troops,” Ilsa Varo said.");
+        let demand = doc.events.iter().find(|e| e.event_type == "REQUEST").expect("no REQUEST");
+        assert_eq!(doc.entities[demand.source[0] as usize].name, "Ilsa Varo");
+        assert_eq!(codes(&doc, &demand.target), ["PER"]);
+        let doc = run("Ilsa Varo said it is vital that Peru withdraws its troops.");
+        let demand = doc.events.iter().find(|e| e.event_type == "REQUEST").expect("no REQUEST");
+        assert_eq!(codes(&doc, &demand.target), ["PER"]);
+        // What the speaker's own side must do is no demand on others.
+        let doc = run("“The most important thing is that we stay united,” Ilsa Varo said.");
+        assert!(doc.events.iter().all(|e| e.event_type != "REQUEST"), "{:?}", doc.events);
     }
 
     #[test]

@@ -347,6 +347,15 @@ pub struct Constructions {
     /// they leave the event without a known source.
     #[serde(default)]
     pub means: Vec<String>,
+    /// Phrases set off by commas inside a clause ("the US and Germany, in particular,
+    /// have ruled it out"), lower case: the events stage parses such a sentence again
+    /// without them.
+    #[serde(default)]
+    pub parentheticals: Vec<String>,
+    /// Words that state what must happen ("the most important thing is that Y acts", "it
+    /// is vital that Y acts"): said of another actor, a demand of the speaker's.
+    #[serde(default)]
+    pub necessity: Vec<String>,
 }
 
 /// `[intent]` of `modality.toml`: intended cooperative events are AGREE.
@@ -427,6 +436,8 @@ impl ModalityWords {
         self.constructions.undergoer.extend(c.undergoer);
         self.constructions.others.extend(c.others);
         self.constructions.means.extend(c.means);
+        self.constructions.parentheticals.extend(c.parentheticals);
+        self.constructions.necessity.extend(c.necessity);
         if c.request_cameo.is_some() {
             self.constructions.request_cameo = c.request_cameo;
         }

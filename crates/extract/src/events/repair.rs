@@ -10,6 +10,11 @@
 //!   or auxiliary before it nor up to the next comma, the sentence is parsed again with
 //!   that word tagged as a past-tense verb; the new tree is kept when the verb then has a
 //!   subject before it.
+//! - **A parenthetical inside a clause.** "something that the US and Germany, in
+//!   particular, have ruled out": the parser takes the phrase set off by commas for the
+//!   start of a new clause and loses the subject. The sentence is parsed again without
+//!   the phrases `[constructions] parentheticals` of `modality.toml` lists and their
+//!   commas, which then depend on the word after them.
 //! - **An object hung on the speech verb.** "Ghanaian police have deported 168
 //!   Liberians, officials said": the parser often makes the object a second clausal
 //!   complement of "said"; it becomes the object of the verb before it (see
@@ -30,6 +35,14 @@ pub(super) fn repaired(doc: &Document, lexicon: &Lexicon) -> Option<Vec<TokenSyn
     for sentence in &doc.sentences {
         let (first, end) = (sentence.first_token as usize, sentence.end_token as usize);
         let Some((verb, lemma)) = verb_read_as_modifier(doc, lexicon, first, end) else {
+            if let Some(parse) = without_parentheticals(doc, lexicon, first, end) {
+                let syntax = out.get_or_insert_with(|| doc.syntax.clone());
+                for (k, (head, deprel)) in parse.into_iter().enumerate() {
+                    let token = &mut syntax[first + k];
+                    token.head = head.map_or(TokenSyntax::ROOT, |h| (first + h) as u32);
+                    token.deprel = deprel;
+                }
+            }
             continue;
         };
         let Some(parse) = reparse_as_verb(doc, first, end, verb) else { continue };
@@ -202,4 +215,114 @@ fn reparse_as_verb(
         .enumerate()
         .any(|(k, &(head, rel))| k < v && head == Some(v) && rel == DepRel::Nsubj);
     has_subject.then_some(parse)
+}
+
+/// The sentence `first..end` parsed again without its parentheticals (see the module doc):
+/// each word's head (`None` for the root) and relation; `None` when it has none. A
+/// parenthetical is a listed phrase between two commas, with a word before the first.
+fn without_parentheticals(
+    doc: &Document,
+    lexicon: &Lexicon,
+    first: usize,
+    end: usize,
+) -> Option<Vec<(Option<usize>, DepRel)>> {
+    let phrases = &lexicon.modality.constructions.parentheticals;
+    if phrases.is_empty() {
+        return None;
+    }
+    let forms: Vec<&str> = (first..end).map(|k| &doc.text[doc.tokens[k].span.range()]).collect();
+    let n = forms.len();
+    let mut dropped = vec![false; n];
+    let mut any = false;
+    for open in 1..n {
+        if forms[open] != "," || dropped[open] {
+            continue;
+        }
+        // The phrase runs to the next comma, within four words.
+        let Some(close) = (open + 1..n.min(open + 6)).find(|&k| forms[k] == ",") else {
+            continue;
+        };
+        if close == open + 1 || close + 1 >= n {
+            continue;
+        }
+        let phrase = forms[open + 1..close].join(" ").to_lowercase();
+        if phrases.contains(&phrase) {
+            dropped[open..=close].iter_mut().for_each(|d| *d = true);
+            any = true;
+        }
+    }
+    if !any {
+        return None;
+    }
+    let kept: Vec<usize> = (0..n).filter(|&k| !dropped[k]).collect();
+    let kept_forms: Vec<&str> = kept.iter().map(|&k| forms[k]).collect();
+    let model = SyntaxModel::builtin().ok()?;
+    let mut analysis = Analysis::default();
+    model.analyze(&kept_forms, &mut analysis);
+    let mut parse: Vec<(Option<usize>, DepRel)> = vec![(None, DepRel::Punct); n];
+    for (i, &k) in kept.iter().enumerate() {
+        parse[k] = (analysis.head(i).map(|h| kept[h]), model.relation(analysis.label(i)));
+    }
+    // A dropped word depends on the kept word after it, or on that word's head when it
+    // is a function word.
+    for k in (0..n).filter(|&k| dropped[k]) {
+        let next = (k + 1..n).find(|&j| !dropped[j])?;
+        let anchor = match parse[next] {
+            (Some(head), DepRel::Aux | DepRel::AuxPass | DepRel::Det | DepRel::Case) => head,
+            _ => next,
+        };
+        let rel = if forms[k] == "," { DepRel::Punct } else { DepRel::Advmod };
+        parse[k] = (Some(anchor), rel);
+    }
+    Some(parse)
+}
+
+#[cfg(test)]
+mod tests {
+    use newsgraph_model::Article;
+
+    use super::*;
+    use crate::extract;
+
+    fn parsed(text: &str) -> Document {
+        let mut article = Article::from_text(text);
+        article.published = Some("2024-12-01".to_string());
+        extract(article, Lexicon::builtin())
+    }
+
+    #[test]
+    fn a_parenthetical_is_parsed_away_and_hangs_on_the_word_after_it() {
+        let doc = parsed(
+            "Peru called for an invitation to join the alliance, something that the UK and France, in particular, have ruled out.",
+        );
+        let word = |w: &str| doc.tokens.iter().position(|t| &doc.text[t.span.range()] == w);
+        let s = &doc.sentences[0];
+        let parse = without_parentheticals(
+            &doc,
+            Lexicon::builtin(),
+            s.first_token as usize,
+            s.end_token as usize,
+        )
+        .expect("a parenthetical");
+        let (uk, ruled, particular) =
+            (word("UK").unwrap(), word("ruled").unwrap(), word("particular").unwrap());
+        let first = s.first_token as usize;
+        assert_eq!(parse[uk - first], (Some(ruled - first), DepRel::Nsubj));
+        // The phrase's words depend on what follows them, never the reverse.
+        let (head, rel) = parse[particular - first];
+        assert!(head.is_some_and(|h| h > particular - first) && rel == DepRel::Advmod);
+        assert!(parse.iter().all(|&(h, _)| h != Some(particular - first)));
+        // A phrase that is no parenthetical of the list is left alone.
+        let doc = parsed("Peru sent aid to Chile, especially food, on Monday.");
+        let s = &doc.sentences[0];
+        assert!(
+            without_parentheticals(
+                &doc,
+                Lexicon::builtin(),
+                s.first_token as usize,
+                s.end_token as usize
+            )
+            .is_none()
+        );
+    }
 }
