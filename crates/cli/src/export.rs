@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use newsgraph_store::export::{write_gdelt, write_gexf, write_graphml};
 use newsgraph_store::{EventFilter, Store};
 
-use crate::query::NetworkScope;
+use crate::query::{NetworkScope, days};
 use crate::table::QueryArgs;
 
 /// The export formats.
@@ -109,8 +109,7 @@ fn write_export(store: &Store, args: &ExportArgs, out: &mut dyn Write) -> Result
         }
         ExportFormat::Gdelt => {
             let events = store.events(&EventFilter {
-                since: args.scope.since.map(|d| d.to_string()),
-                until: args.scope.until.map(|d| d.to_string()),
+                days: days(args.scope.since, args.scope.until),
                 ..EventFilter::default()
             })?;
             write_gdelt(&events, out)?;

@@ -9,12 +9,17 @@ use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 use newsgraph_model::Date;
 use newsgraph_store::{
-    ActorProfile, ActorRef, ActorRow, DocumentJson, EventFilter, NetworkFilter, Period,
+    ActorProfile, ActorRef, ActorRow, Days, DocumentJson, EventFilter, NetworkFilter, Period,
     QuoteFilter, TimelineEntry, TimelineFilter, timeline_counts,
 };
 use serde::Serialize;
 
 use crate::extract::parse_date;
+
+/// The store's range of days for `--since` and `--until`.
+pub fn days(since: Option<Date>, until: Option<Date>) -> Days {
+    Days { since: since.map(|d| d.to_string()), until: until.map(|d| d.to_string()) }
+}
 use crate::table::{QueryArgs, Table, TableFormat, opt, write, write_json};
 
 /// Options of `newsgraph events`.
@@ -60,8 +65,7 @@ impl EventsArgs {
             event_type: self.event_type.clone(),
             modality: self.modality.clone(),
             reported_by: self.reported_by.clone(),
-            since: self.since.map(|d| d.to_string()),
-            until: self.until.map(|d| d.to_string()),
+            days: days(self.since, self.until),
             text: self.text.clone(),
             article: None,
             limit: self.limit,
@@ -124,8 +128,7 @@ impl NetworkScope {
     /// The store's filter for these options, with no weight or count limit.
     pub fn filter(&self) -> NetworkFilter {
         NetworkFilter {
-            since: self.since.map(|d| d.to_string()),
-            until: self.until.map(|d| d.to_string()),
+            days: days(self.since, self.until),
             types: self.types.clone(),
             modalities: self.modality.clone(),
             ..NetworkFilter::default()
@@ -257,8 +260,7 @@ pub fn quotes(args: QuotesArgs) -> Result<ExitCode> {
     let rows = store.quotes(&QuoteFilter {
         speaker: args.speaker,
         text: args.text,
-        since: args.since.map(|d| d.to_string()),
-        until: args.until.map(|d| d.to_string()),
+        days: days(args.since, args.until),
         article: None,
         limit: args.limit,
     })?;
@@ -517,11 +519,7 @@ pub fn timeline(args: TimelineArgs) -> Result<ExitCode> {
     };
     let entries = store.timeline(
         best.actor.id,
-        &TimelineFilter {
-            since: args.since.map(|d| d.to_string()),
-            until: args.until.map(|d| d.to_string()),
-            limit: args.limit,
-        },
+        &TimelineFilter { days: days(args.since, args.until), limit: args.limit },
     )?;
     let period = match args.by {
         ByArg::Day => None,

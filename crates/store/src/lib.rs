@@ -59,7 +59,7 @@ use serde::Serialize;
 pub use error::{Error, Result};
 pub use newsgraph_model::json::DocumentJson;
 pub use query::{
-    ActivityRow, ActorProfile, ActorRef, ActorRow, AliasRow, EventFilter, EventRow, Network,
+    ActivityRow, ActorProfile, ActorRef, ActorRow, AliasRow, Days, EventFilter, EventRow, Network,
     NetworkEdge, NetworkFilter, PartnerRow, Period, PeriodCount, QuoteFilter, QuoteRow, SearchHit,
     TimelineEntry, TimelineFilter, timeline_counts,
 };

@@ -197,6 +197,33 @@ pub struct SearchHit {
     pub rank: f64,
 }
 
+/// A range of days, `YYYY-MM-DD`, both ends inclusive; an end not given is open.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Days {
+    /// The first day.
+    pub since: Option<String>,
+    /// The last day.
+    pub until: Option<String>,
+}
+
+impl Days {
+    /// The range's SQL comparison operators with their days: `(">=", since)` and
+    /// `("<=", until)`, for the ends given.
+    fn bounds(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        [(">=", &self.since), ("<=", &self.until)]
+            .into_iter()
+            .filter_map(|(operator, day)| Some((operator, day.as_ref()?)))
+    }
+
+    /// Adds a condition on `column` for each end given, with its value.
+    fn push_conditions(&self, column: &str, conditions: &mut Vec<String>, values: &mut Vec<Value>) {
+        for (operator, day) in self.bounds() {
+            conditions.push(format!("{column} {operator} ?"));
+            values.push(Value::Text(day.clone()));
+        }
+    }
+}
+
 /// Which events [`Store::events`] returns; every filter given must hold.
 #[derive(Clone, Debug, Default)]
 pub struct EventFilter {
@@ -210,10 +237,8 @@ pub struct EventFilter {
     pub modality: Option<String>,
     /// Who claims it.
     pub reported_by: Option<String>,
-    /// First day, `YYYY-MM-DD`, inclusive.
-    pub since: Option<String>,
-    /// Last day, inclusive.
-    pub until: Option<String>,
+    /// The event's day (its date, else its article's).
+    pub days: Days,
     /// Text the event's sentence contains (ignoring ASCII case).
     pub text: Option<String>,
     /// Only this article (its key or the source's id).
@@ -229,10 +254,8 @@ pub struct QuoteFilter {
     pub speaker: Option<String>,
     /// Text the quote contains (ignoring ASCII case).
     pub text: Option<String>,
-    /// First publication day, inclusive.
-    pub since: Option<String>,
-    /// Last publication day, inclusive.
-    pub until: Option<String>,
+    /// The article's publication day.
+    pub days: Days,
     /// Only this article (its key or the source's id).
     pub article: Option<String>,
     /// At most this many rows.
@@ -242,10 +265,8 @@ pub struct QuoteFilter {
 /// Which events make the network.
 #[derive(Clone, Debug, Default)]
 pub struct NetworkFilter {
-    /// First day, inclusive.
-    pub since: Option<String>,
-    /// Last day, inclusive.
-    pub until: Option<String>,
+    /// The events' days.
+    pub days: Days,
     /// Only these PLOVER types (all when empty).
     pub types: Vec<String>,
     /// Only these modalities (all when empty).
@@ -288,10 +309,8 @@ pub struct NetworkEdge {
 /// Which part of an actor's timeline [`Store::timeline`] returns.
 #[derive(Clone, Debug, Default)]
 pub struct TimelineFilter {
-    /// First day, inclusive.
-    pub since: Option<String>,
-    /// Last day, inclusive.
-    pub until: Option<String>,
+    /// The days of the events and of the quotes' articles.
+    pub days: Days,
     /// At most this many entries (the earliest).
     pub limit: Option<u32>,
 }
@@ -650,14 +669,7 @@ impl Store {
             conditions.push("e.modality = ? COLLATE NOCASE".into());
             values.push(Value::Text(modality.clone()));
         }
-        if let Some(since) = &filter.since {
-            conditions.push("e.day >= ?".into());
-            values.push(Value::Text(since.clone()));
-        }
-        if let Some(until) = &filter.until {
-            conditions.push("e.day <= ?".into());
-            values.push(Value::Text(until.clone()));
-        }
+        filter.days.push_conditions("e.day", &mut conditions, &mut values);
         if let Some(text) = &filter.text {
             conditions.push(
                 "substr(a.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)
@@ -761,12 +773,10 @@ impl Store {
         )];
         let mut quote_conditions = vec![format!("q.speaker_actor = {actor}")];
         let mut values: Vec<Value> = Vec::new();
-        for (bound, operator) in [(&filter.since, ">="), (&filter.until, "<=")] {
-            if let Some(day) = bound {
-                event_conditions.push(format!("e.day {operator} ?"));
-                quote_conditions.push(format!("a.day {operator} ?"));
-                values.push(Value::Text(day.clone()));
-            }
+        for (operator, day) in filter.days.bounds() {
+            event_conditions.push(format!("e.day {operator} ?"));
+            quote_conditions.push(format!("a.day {operator} ?"));
+            values.push(Value::Text(day.clone()));
         }
         let limit = filter.limit.unwrap_or(u32::MAX);
         let mut entries: Vec<TimelineEntry> = Vec::new();
@@ -822,14 +832,7 @@ impl Store {
             conditions.push("q.text LIKE ? ESCAPE '\\'".into());
             values.push(Value::Text(like_pattern(text)));
         }
-        if let Some(since) = &filter.since {
-            conditions.push("a.day >= ?".into());
-            values.push(Value::Text(since.clone()));
-        }
-        if let Some(until) = &filter.until {
-            conditions.push("a.day <= ?".into());
-            values.push(Value::Text(until.clone()));
-        }
+        filter.days.push_conditions("a.day", &mut conditions, &mut values);
         if let Some(article) = &filter.article {
             conditions.push("(a.id = ? OR a.source_id = ?)".into());
             values.push(Value::Text(article.clone()));
@@ -1117,14 +1120,7 @@ impl Store {
     pub fn network(&self, filter: &NetworkFilter) -> Result<Network> {
         let mut conditions = vec!["s.actor != t.actor".to_string()];
         let mut values: Vec<Value> = Vec::new();
-        if let Some(since) = &filter.since {
-            conditions.push("e.day >= ?".into());
-            values.push(Value::Text(since.clone()));
-        }
-        if let Some(until) = &filter.until {
-            conditions.push("e.day <= ?".into());
-            values.push(Value::Text(until.clone()));
-        }
+        filter.days.push_conditions("e.day", &mut conditions, &mut values);
         for (column, wanted) in [("e.type", &filter.types), ("e.modality", &filter.modalities)] {
             if !wanted.is_empty() {
                 let marks = vec!["?"; wanted.len()].join(", ");

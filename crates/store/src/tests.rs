@@ -8,7 +8,7 @@ use newsgraph_model::json::{
 
 use crate::export::{GDELT_COLUMNS, write_gdelt, write_gexf, write_graphml};
 use crate::{
-    EventFilter, NetworkFilter, Period, QuoteFilter, Store, TimelineFilter, timeline_counts,
+    Days, EventFilter, NetworkFilter, Period, QuoteFilter, Store, TimelineFilter, timeline_counts,
 };
 
 /// The char span of the `nth` occurrence of `needle` in `text`.
@@ -303,10 +303,16 @@ fn events_are_filtered_by_actor_type_modality_and_day() {
     assert_eq!(ids(EventFilter { event_type: Some("07".into()), ..Default::default() }), ["k1/V1"]);
     let hypothetical = EventFilter { modality: Some("hypothetical".into()), ..Default::default() };
     assert_eq!(ids(hypothetical), ["k1/V2"]);
-    let april = EventFilter { since: Some("2025-04-01".into()), ..Default::default() };
+    let april = EventFilter {
+        days: Days { since: Some("2025-04-01".into()), until: None },
+        ..Default::default()
+    };
     assert_eq!(ids(april), ["k2/V1"]);
     // V1's own date (March 3) files it before the article's day.
-    let early = EventFilter { until: Some("2025-03-04".into()), ..Default::default() };
+    let early = EventFilter {
+        days: Days { since: None, until: Some("2025-03-04".into()) },
+        ..Default::default()
+    };
     assert_eq!(ids(early), ["k1/V1"]);
     let nobody = EventFilter { source: Some("Nobody Atall".into()), ..Default::default() };
     assert!(ids(nobody).is_empty());
@@ -435,9 +441,15 @@ fn an_actors_timeline_is_in_date_order_and_counts_by_period() {
         summary("Anna Brel", &all),
         ["2025-03-05 quote speaker k1/Q1", "2025-03-05 event source k1/V2 CONSULT"]
     );
-    let later = TimelineFilter { since: Some("2025-03-04".into()), ..Default::default() };
+    let later = TimelineFilter {
+        days: Days { since: Some("2025-03-04".into()), until: None },
+        ..Default::default()
+    };
     assert_eq!(summary("Ostravia", &later).len(), 2);
-    let march = TimelineFilter { until: Some("2025-03-31".into()), ..Default::default() };
+    let march = TimelineFilter {
+        days: Days { since: None, until: Some("2025-03-31".into()) },
+        ..Default::default()
+    };
     assert_eq!(summary("Anna Brel", &march).len(), 2);
     let first = TimelineFilter { limit: Some(1), ..Default::default() };
     assert_eq!(summary("Ostravia", &first), ["2025-03-03 event target k1/V1 AID"]);
