@@ -245,6 +245,57 @@ impl Frames<'_> {
         }
     }
 
+    /// Where a group the text names without its country belongs: an agent with no
+    /// country by its "in", "of" or "from" phrase ("activists from the Fatah party",
+    /// "rebels in Ivory Coast"); a people named by a demonym by the place it is "of", or
+    /// "in" when it is an "ethnic" group ("the Albanians of southern Serbia", "ethnic
+    /// Serbs in Croatia"), or by the other country's demonym before it ("Bosnian Serbs").
+    /// "Americans in Iraq" stay American.
+    fn residence(&self, doc: &Document, head: usize, entity: usize) -> Option<usize> {
+        let t = &self.tokens;
+        let e = &doc.entities[entity];
+        let coded = |i: usize| {
+            let other = &doc.entities[i];
+            i != entity && (other.code.is_some() || other.country.is_some())
+        };
+        let agent = e.entity_type == EntityType::Agent && e.country.is_none() && e.code.is_none();
+        let start = doc.tokens[head].span.start;
+        let people = matches!(t.upos(head), Some(Upos::Noun | Upos::Propn))
+            && e.mentions.iter().any(|m| {
+                m.kind == newsgraph_model::MentionKind::Demonym
+                    && m.span.start <= start
+                    && start < m.span.end
+            });
+        if !agent && !people {
+            return None;
+        }
+        let ethnic = t.children(head).any(|c| t.lemma(c) == "ethnic");
+        let preps: &[&str] = match (agent, ethnic) {
+            (true, _) => &["in", "of", "from"],
+            (false, true) => &["in", "of"],
+            (false, false) => &["of"],
+        };
+        let placed = preps.iter().flat_map(|p| self.prep_children(head, p)).find_map(|c| {
+            self.owner[c]
+                .or_else(|| {
+                    self.children_with(c, &[DepRel::Compound, DepRel::Amod, DepRel::NmodPoss])
+                        .into_iter()
+                        .find_map(|m| self.owner[m])
+                })
+                .filter(|&o| coded(o))
+        });
+        placed.or_else(|| {
+            people
+                .then(|| {
+                    self.children_with(head, &[DepRel::Amod, DepRel::Compound])
+                        .into_iter()
+                        .filter_map(|m| self.owner[m])
+                        .find(|&o| coded(o) && doc.entities[o].entity_type == EntityType::Country)
+                })
+                .flatten()
+        })
+    }
+
     /// The entities a role token stands for, with its coordinated tokens.
     fn actors(&self, doc: &Document, token: usize, trigger: usize) -> Vec<u32> {
         let t = &self.tokens;
@@ -292,6 +343,7 @@ impl Frames<'_> {
                         })
                     })
                 });
+            let entity = entity.map(|idx| self.residence(doc, head, idx).unwrap_or(idx));
             match entity {
                 Some(idx) => out.push(idx as u32),
                 None if t.text(head).eq_ignore_ascii_case("their") => {
@@ -352,11 +404,16 @@ fn completed_noun(t: &Tokens<'_>, clause: usize) -> Option<usize> {
     .then_some(noun)
 }
 
+///
+/// With `places`, the first place among them instead ("evacuated the settlements in the
+/// Gaza Strip", "fired at targets in Jericho"): where an event with no other target
+/// happens stands for whom it hits, as the field's coders code it.
 fn complement_target(
     doc: &Document,
     frames: &Frames<'_>,
     trigger: usize,
     source: &[u32],
+    places: bool,
 ) -> Vec<u32> {
     let t = &frames.tokens;
     let mut queue: Vec<(usize, usize)> = vec![(trigger, 0)];
@@ -383,8 +440,11 @@ fn complement_target(
             let actors: Vec<u32> = actors
                 .into_iter()
                 .filter(|a| {
+                    let entity = &doc.entities[*a as usize];
+                    let place = entity.entity_type == EntityType::Location;
                     !source.contains(a)
-                        && doc.entities[*a as usize].entity_type != EntityType::Location
+                        && place == places
+                        && (!places || entity.country.is_some())
                         && !own_country(a)
                 })
                 .collect();
@@ -703,7 +763,7 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                 }
             }
             if target.is_empty() {
-                target = complement_target(doc, &frames, trigger, &source);
+                target = complement_target(doc, &frames, trigger, &source, false);
             }
             target.retain(|a| !source.contains(a) || source.len() > 1);
             if pattern.symmetric && target.is_empty() {
@@ -736,6 +796,10 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
                 sentence_idx as u32,
             )) {
                 continue;
+            }
+            // Counted once per actors, then placed.
+            if target.is_empty() && !pattern.symmetric {
+                target = complement_target(doc, &frames, trigger, &source, true);
             }
             let reported_by = doc
                 .quotes
@@ -1361,6 +1425,35 @@ mod tests {
         // What the speaker's own side must do is no demand on others.
         let doc = run("“The most important thing is that we stay united,” Ilsa Varo said.");
         assert!(doc.events.iter().all(|e| e.event_type != "REQUEST"), "{:?}", doc.events);
+    }
+
+    #[test]
+    fn an_event_with_no_other_target_hits_the_place_it_happens_in() {
+        let doc = run("Chilean jets bombed targets in Cusco on Monday.");
+        let attack = doc.events.iter().find(|e| e.event_type == "ASSAULT").expect("no ASSAULT");
+        assert_eq!(codes(&doc, &attack.target), ["PER"]);
+        // A meeting's place is where it is, not whom it is with.
+        let doc = run("Chile and Peru met in Cusco.");
+        let meeting = doc.events.iter().find(|e| e.event_type == "CONSULT").expect("no CONSULT");
+        assert!(!codes(&doc, &meeting.target).is_empty());
+        assert!(meeting.target.iter().all(|&e| doc.entities[e as usize].name != "Cusco"));
+    }
+
+    #[test]
+    fn a_group_named_without_its_country_belongs_where_it_lives() {
+        let source = |text: &str| -> Vec<String> {
+            let doc = run(text);
+            let e = doc.events.first().unwrap_or_else(|| panic!("no event in {text}"));
+            codes(&doc, &e.source)
+        };
+        assert_eq!(source("Activists from the Fatah movement marched against Chile."), ["FATAH"]);
+        assert_eq!(
+            source("The Peruvians of northern Chile demanded autonomy from Bolivia."),
+            ["CHL"]
+        );
+        assert_eq!(source("Ethnic Peruvians in Chile protested against Bolivia."), ["CHL"]);
+        // People abroad keep their country.
+        assert_eq!(source("Peruvians in Chile protested against Bolivia."), ["PER"]);
     }
 
     #[test]
