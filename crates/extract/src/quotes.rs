@@ -484,7 +484,13 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         let s_first = tokens.sentence_of(first).map_or(first, |s| s.first_token as usize);
         let mut s_end = tokens.sentence_of(last - 1).map_or(last, |s| s.end_token as usize);
         let own_end = s_end;
+        // (Not a new sentence after a quote that ended its own: `... an “outlaw
+        // nation.” Dorvia insisted that ...`.)
+        let new_sentence = doc.text[m.start..m.end].trim_end().ends_with('.')
+            && last + 1 < n
+            && tokens.capitalized(last + 1);
         if s_end <= last + 1
+            && !new_sentence
             && last + 1 < n
             && paragraph_of(doc.tokens[last + 1].span.start as usize) == paragraph_of(m.end)
         {
@@ -497,8 +503,28 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             })
             .collect();
         // A cue of the quote's own sentence first (`Varo says the plan's “flaws are
-        // fatal.” She says ...`), then the nearest.
-        candidates.sort_by_key(|&t| (t >= own_end, if t >= last { t - last } else { first - t }));
+        // fatal.” She says ...`), then the nearest that governs the quote (`Most voters
+        // agreed that the plan was “fair,” while few said so of ...`), then the nearest.
+        // (A quote introduced by a comma or colon is its nearest cue's: the parser often
+        // hangs it on a verb further away.)
+        let introduced_by_punctuation = doc.text[..m.open].trim_end().ends_with([',', ':']);
+        let depth = |t: usize| {
+            if introduced_by_punctuation {
+                return usize::MAX;
+            }
+            let mut node = tokens.head(first);
+            for steps in 0..3 {
+                match node {
+                    Some(k) if k == t => return steps,
+                    Some(k) => node = tokens.head(k),
+                    None => break,
+                }
+            }
+            usize::MAX
+        };
+        candidates.sort_by_key(|&t| {
+            (t >= own_end, depth(t), if t >= last { t - last } else { first - t })
+        });
         // A cue with a subject of its own first: `Peabody said: “...,” adding that ...`
         // is Peabody's, whatever the participle after the quote leaves unsaid.
         let mut cues = candidates
@@ -590,11 +616,17 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             continue;
         }
         let paragraph = quotes[idx].1;
-        let previous = quotes[..idx]
-            .iter()
-            .rev()
-            .take_while(|(_, p)| paragraph - p <= 3)
-            .find_map(|(q, _)| q.speaker.filter(|_| q.kind != QuoteKind::Partial));
+        // (The quote right before, in this paragraph or the one before, even a partial
+        // one: `Ruiz called the plan “reckless.”` / `“It will fail.”`.)
+        let adjacent =
+            quotes[..idx].last().filter(|(_, p)| paragraph - p <= 1).and_then(|(q, _)| q.speaker);
+        let previous = adjacent.or_else(|| {
+            quotes[..idx]
+                .iter()
+                .rev()
+                .take_while(|(_, p)| paragraph - p <= 3)
+                .find_map(|(q, _)| q.speaker.filter(|_| q.kind != QuoteKind::Partial))
+        });
         let next = || {
             quotes[idx + 1..]
                 .iter()
@@ -604,12 +636,20 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         quotes[idx].0.speaker = previous.or_else(next);
     }
     // A quoted phrase nobody says is a title, a nickname or a scare quote ("Miss Piggy",
-    // "The Apprentice"), not a quotation; so is a short passage with no speaker.
+    // "The Apprentice"), not a quotation; so is a short passage with no speaker. (A
+    // quoted phrase with no speaker of its own stays until a reported statement takes it
+    // in: "Ruiz's claim that the port was “never busier”".)
+    let unspoken: Vec<Span> = quotes
+        .iter()
+        .filter(|(q, _)| q.speaker.is_none() && q.kind == QuoteKind::Partial)
+        .map(|(q, _)| q.span)
+        .collect();
     let mut quotes: Vec<Quote> = quotes
         .into_iter()
         .map(|(q, _)| q)
         .filter(|q| {
             q.speaker.is_some()
+                || q.kind == QuoteKind::Partial
                 || (q.kind == QuoteKind::Direct
                     && doc.text[q.span.range()].split_whitespace().count() >= 4)
         })
@@ -702,6 +742,38 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             cue: Some(cue.span),
         });
     }
+    // A noun of saying with its speaker as possessor and a "that"-clause: "Ruiz's claim
+    // that the vote was rigged", "her warning that prices would rise".
+    for noun in 0..n.saturating_sub(1) {
+        if in_quote[noun]
+            || tokens.upos(noun) != Some(Upos::Noun)
+            || !lexicon.speech.reports_clause(&tokens.lemma(noun))
+            || !tokens.text(noun + 1).eq_ignore_ascii_case("that")
+            || tokens.deprel(noun + 1) != DepRel::Mark
+        {
+            continue;
+        }
+        let Some(possessor) =
+            tokens.children(noun).find(|&c| tokens.deprel(c) == DepRel::NmodPoss && !in_quote[c])
+        else {
+            continue;
+        };
+        let Some(speaker) = entity_of_subtree(&tokens, &owner_out, possessor) else { continue };
+        let Some(clause) = tokens.head(noun + 1).filter(|&c| c > noun + 1) else { continue };
+        let last = subtree(&tokens, clause).1;
+        let first = noun + 2;
+        let words = (first..=last).filter(|&t| tokens.upos(t) != Some(Upos::Punct)).count();
+        if words < 3 || (first..=last).all(|t| in_quote[t]) {
+            continue;
+        }
+        quotes.push(Quote {
+            span: tokens.span(first, last),
+            kind: QuoteKind::Indirect,
+            speaker: Some(speaker),
+            addressee: None,
+            cue: Some(tokens.span(subtree(&tokens, possessor).0, noun)),
+        });
+    }
     // Interview turns take the place of the marked quotes they overlap.
     let turns = turns(&tokens, &owner);
     if !turns.is_empty() {
@@ -712,7 +784,11 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         quotes.extend(turns);
     }
     quotes.sort_by_key(|q| (q.span.start, q.span.end));
-    (join_fragments(&doc.text, merge_mixed(&doc.text, quotes)), diagnostics)
+    let mut quotes = merge_mixed(&doc.text, quotes);
+    quotes.retain(|q| {
+        !(q.kind == QuoteKind::Partial && q.speaker.is_none() && unspoken.contains(&q.span))
+    });
+    (join_fragments(&doc.text, quotes), diagnostics)
 }
 
 /// One quotation interrupted by its cue (`“We came,” Varo said. “We stay.”`) or running
@@ -1375,6 +1451,49 @@ mod tests {
         assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"));
         let cue = cue_text(&doc, quote).unwrap_or_default();
         assert!(cue.contains("Ilsa Varo condemned"), "{cue:?}");
+    }
+
+    #[test]
+    fn a_noun_of_saying_reports_its_possessors_words() {
+        let doc = run(
+            "Auditors examined Ilsa Varo's claim that the harbour had \"never been busier\" than this year.",
+        );
+        let quote = doc.quotes.first().expect("a quote");
+        assert_eq!(quote.kind, QuoteKind::Partial);
+        assert!(doc.text[quote.span.range()].starts_with("the harbour"), "{:?}", doc.quotes);
+        assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"));
+        // Without a possessor the claim is nobody's in particular.
+        let doc = run(
+            "Auditors examined the claim that the harbour had never been busier than this year.",
+        );
+        assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
+    }
+
+    #[test]
+    fn a_quoted_phrase_takes_the_cue_that_governs_it_not_the_next_sentences() {
+        let doc = run(
+            "Ilsa Varo agreed that the plan was \"fair to everyone,\" while Tomas Brel said the same of the budget.",
+        );
+        let quote = doc.quotes.iter().find(|q| q.kind != QuoteKind::Indirect).expect("a quote");
+        assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"), "{:?}", doc.quotes);
+        let doc = run(
+            "Ilsa Varo branded the rebels an \"outlaw band in the hills.\" Tomas Brel insisted that the talks go on.",
+        );
+        let quote = doc.quotes.iter().find(|q| q.kind != QuoteKind::Indirect).expect("a quote");
+        assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"), "{:?}", doc.quotes);
+    }
+
+    #[test]
+    fn a_quote_with_no_cue_takes_the_speaker_of_the_partial_quote_right_before() {
+        let doc = run(
+            "Ilsa Varo called the harbour plan \"reckless.\"\n\n\"It will fail before the winter is out.\"",
+        );
+        let quote = doc
+            .quotes
+            .iter()
+            .find(|q| doc.text[q.span.range()].starts_with("It will fail"))
+            .expect("the quote");
+        assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"), "{:?}", doc.quotes);
     }
 
     #[test]
