@@ -97,6 +97,8 @@ struct Frames<'d> {
     speech_nouns: &'d [String],
     /// Nouns for actors other than their modifier ("America's adversaries").
     others: &'d [String],
+    /// Subordinators of a condition ("if", "unless").
+    conditionals: &'d [String],
 }
 
 impl Frames<'_> {
@@ -284,7 +286,20 @@ impl Frames<'_> {
                 })
                 .filter(|&o| coded(o))
         });
-        placed.or_else(|| {
+        // "Vietnamese-led forces": a country inside the agent's modifier.
+        let led = || {
+            agent
+                .then(|| {
+                    self.children_with(head, &[DepRel::Amod, DepRel::Compound])
+                        .into_iter()
+                        .filter(|&m| m < head)
+                        .flat_map(|m| t.children(m))
+                        .filter_map(|c| self.owner[c])
+                        .find(|&o| coded(o) && doc.entities[o].entity_type == EntityType::Country)
+                })
+                .flatten()
+        };
+        placed.or_else(led).or_else(|| {
             people
                 .then(|| {
                     self.children_with(head, &[DepRel::Amod, DepRel::Compound])
@@ -458,7 +473,13 @@ fn complement_target(
         for child in t.children(node) {
             // "demanded that the US cancel ...": the subject of the demanded clause is
             // whom the demand is made of; other subjects are not targets.
-            let clause_subject = t.deprel(node) == DepRel::Ccomp
+            // "threatened to stop the talks if the US goes ahead": the actor a condition
+            // names is whom the action is aimed at.
+            let conditional = t.deprel(node).base() == DepRel::Advcl
+                && t.children(node).any(|m| {
+                    t.deprel(m) == DepRel::Mark && frames.conditionals.contains(&t.lemma(m))
+                });
+            let clause_subject = (t.deprel(node) == DepRel::Ccomp || conditional)
                 && matches!(t.deprel(child), DepRel::Nsubj | DepRel::NsubjPass);
             let skip = !clause_subject
                 && matches!(
@@ -670,6 +691,7 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
         owner: owners(doc, &doc.entities),
         speech_nouns: &lexicon.speech.speaker_nouns,
         others: &lexicon.modality.constructions.others,
+        conditionals: &lexicon.modality.markers.conditional,
     };
     let t = &frames.tokens;
     let published = doc.article.published_date().map(|d| d.to_string());
@@ -1454,6 +1476,15 @@ mod tests {
         assert_eq!(source("Ethnic Peruvians in Chile protested against Bolivia."), ["CHL"]);
         // People abroad keep their country.
         assert_eq!(source("Peruvians in Chile protested against Bolivia."), ["PER"]);
+        // A country inside the agent's modifier.
+        assert_eq!(source("Chilean-led forces shelled the Peruvian town on Monday."), ["CHL"]);
+    }
+
+    #[test]
+    fn a_threat_is_aimed_at_the_actor_its_condition_names() {
+        let doc = run("Chile threatened to halt the talks if Peru deploys troops.");
+        let threat = doc.events.iter().find(|e| e.event_type == "THREATEN").expect("no THREATEN");
+        assert_eq!(codes(&doc, &threat.target), ["PER"]);
     }
 
     #[test]
