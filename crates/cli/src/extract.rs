@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use newsgraph_extract::extract;
+use newsgraph_extract::{BATCH, extract_many};
 use newsgraph_ingest::{InputFormat, expand_inputs, read_input};
 use newsgraph_lexicon::Lexicon;
-use newsgraph_model::Date;
+use newsgraph_model::{Article, Date};
 
 use crate::output::{Output, OutputFormat};
 
@@ -95,6 +95,17 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let lexicon = load_lexicon(args.lexicon.as_ref())?;
     let mut output = Output::create(args.format, args.output.as_deref())?;
     let mut n_failed = 0usize;
+    // Articles are extracted a batch at a time (stage by stage over the batch, which is
+    // faster) and written in the order they were read. Standard input may be a stream
+    // that a reader follows as it comes, so its articles go out one by one.
+    let mut batch: Vec<(Article, String)> = Vec::with_capacity(BATCH);
+    let flush = |batch: &mut Vec<(Article, String)>, output: &mut Output| -> Result<()> {
+        let (articles, names): (Vec<Article>, Vec<String>) = batch.drain(..).unzip();
+        for (doc, name) in extract_many(articles, &lexicon).iter().zip(names) {
+            output.write(doc).with_context(|| format!("cannot write the output of {name}"))?;
+        }
+        Ok(())
+    };
     for input in expand_inputs(&args.inputs) {
         let input = match input {
             Ok(input) => input,
@@ -116,12 +127,13 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             if let Some(date) = args.published {
                 article.published = Some(date.to_string());
             }
-            let doc = extract(article, &lexicon);
-            output
-                .write(&doc)
-                .with_context(|| format!("cannot write the output of {}", input.name))?;
+            batch.push((article, input.name.clone()));
+            if batch.len() >= BATCH || input.path.is_none() {
+                flush(&mut batch, &mut output)?;
+            }
         }
     }
+    flush(&mut batch, &mut output)?;
     output.finish()?;
     Ok(if n_failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

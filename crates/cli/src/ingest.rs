@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use newsgraph_extract::extract;
+use newsgraph_extract::{BATCH, extract, extract_many};
 use newsgraph_ingest::{expand_inputs, read_input};
 use newsgraph_lexicon::Lexicon;
 use newsgraph_model::{Article, Date};
@@ -182,9 +182,10 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
     let jobs =
         args.jobs.or_else(|| thread::available_parallelism().ok()).map_or(1, NonZeroUsize::get);
     let progress = Progress::new(progress_bar());
-    // Room for a batch being filled, one more read ahead, and an article per worker.
-    let window = Window::new(2 * batch_size as u64 + 2 * jobs as u64);
-    let (article_sender, article_receiver) = mpsc::sync_channel::<(u64, Pending)>(2 * jobs);
+    // Room for a batch being filled, one more read ahead, and two extraction batches per
+    // worker (one being extracted, one waiting).
+    let window = Window::new(2 * batch_size as u64 + 2 * (BATCH * jobs) as u64);
+    let (article_sender, article_receiver) = mpsc::sync_channel::<(u64, Pending)>(BATCH * jobs);
     // Shared by the workers and dropped with the last one, so that the reader's sends
     // fail rather than wait when every worker has stopped.
     let article_receiver = Arc::new(Mutex::new(article_receiver));
@@ -206,15 +207,26 @@ pub fn run(args: IngestArgs) -> Result<ExitCode> {
             let (receiver, sender) = (Arc::clone(&article_receiver), doc_sender.clone());
             let load = || load_lexicon(args.lexicon.as_ref()).map_err(|err| format!("{err:#}"));
             workers.push(scope.spawn(move || -> Result<()> {
+                let mut taken: Vec<(u64, Pending)> = Vec::with_capacity(BATCH);
                 loop {
-                    // The lock is held only while waiting for the next article.
-                    let next = receiver.lock().map_err(|_| anyhow!("a worker panicked"))?.recv();
-                    let Ok((n, pending)) = next else { return Ok(()) };
+                    // The lock is held only while waiting for the next article, then
+                    // the articles already waiting are taken with it, up to a batch.
+                    {
+                        let receiver = receiver.lock().map_err(|_| anyhow!("a worker panicked"))?;
+                        let Ok(first) = receiver.recv() else { return Ok(()) };
+                        taken.push(first);
+                        while taken.len() < BATCH {
+                            let Ok(next) = receiver.try_recv() else { break };
+                            taken.push(next);
+                        }
+                    }
                     let lexicon =
                         lexicon.get_or_init(load).as_ref().map_err(|err| anyhow!("{err}"))?;
-                    if sender.send((n, extract_one(pending, lexicon))).is_err() {
-                        // The writer stopped; its error is reported by the caller.
-                        return Ok(());
+                    for extracted in extract_batch(&mut taken, lexicon) {
+                        if sender.send(extracted).is_err() {
+                            // The writer stopped; its error is reported by the caller.
+                            return Ok(());
+                        }
                     }
                 }
             }));
@@ -340,6 +352,21 @@ fn write_all(
     Ok(total)
 }
 
+/// Extracts the articles `taken` (emptying it), stage by stage over all of them
+/// ([`extract_many`]). If a stage panics on one of them, they are extracted again one
+/// by one, so that only the article at fault is reported and left out.
+fn extract_batch(taken: &mut Vec<(u64, Pending)>, lexicon: &Lexicon) -> Vec<(u64, Extracted)> {
+    let articles = taken.iter().map(|(_, pending)| pending.article.clone());
+    match panic::catch_unwind(AssertUnwindSafe(|| extract_many(articles, lexicon))) {
+        Ok(docs) => taken
+            .drain(..)
+            .zip(docs)
+            .map(|((n, pending), doc)| (n, checked(&pending.input, pending.key, doc)))
+            .collect(),
+        Err(_) => taken.drain(..).map(|(n, pending)| (n, extract_one(pending, lexicon))).collect(),
+    }
+}
+
 /// Extracts one article. An article whose extraction panics, or whose document is
 /// inconsistent, is reported and left out; the others go on.
 fn extract_one(pending: Pending, lexicon: &Lexicon) -> Extracted {
@@ -347,8 +374,13 @@ fn extract_one(pending: Pending, lexicon: &Lexicon) -> Extracted {
     // A bug in a stage must not end a long ingest: the article is reported and skipped.
     // The stages share nothing mutable, so nothing is left half-changed.
     let doc = panic::catch_unwind(AssertUnwindSafe(|| extract(article, lexicon)))
-        .map_err(|panic| format!("{input}: extraction failed: {}", panic_message(&panic)))?
-        .to_json();
+        .map_err(|panic| format!("{input}: extraction failed: {}", panic_message(&panic)))?;
+    checked(&input, key, doc)
+}
+
+/// A document in the store's form under its key, once checked to be consistent.
+fn checked(input: &str, key: String, doc: newsgraph_model::Document) -> Extracted {
+    let doc = doc.to_json();
     check_document(&doc).map_err(|err| format!("{input}: {err}"))?;
     Ok((key, doc))
 }

@@ -42,3 +42,24 @@ pub fn extract(article: Article, lexicon: &Lexicon) -> Document {
     }
     doc
 }
+
+/// How many articles [`extract_many`] is best given at once: enough for each stage's
+/// tables to be reused while they are warm, few enough to hold in memory.
+pub const BATCH: usize = 16;
+
+/// Runs every stage of the pipeline on several articles, each stage over all of them
+/// before the next: the same documents as [`extract`] gives one by one, sooner, since
+/// each stage's tables (the parser's weights above all) stay warm in the cache while
+/// it works through the batch. `newsgraph bench` measures the difference.
+pub fn extract_many(
+    articles: impl IntoIterator<Item = Article>,
+    lexicon: &Lexicon,
+) -> Vec<Document> {
+    let mut docs: Vec<Document> = articles.into_iter().map(Document::new).collect();
+    for stage in pipeline::STAGES {
+        for doc in &mut docs {
+            (stage.run)(doc, lexicon);
+        }
+    }
+    docs
+}
