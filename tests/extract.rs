@@ -227,3 +227,26 @@ fn an_invalid_published_date_is_refused() {
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("invalid date \"Tuesday\""), "{}", run.stderr);
 }
+
+#[test]
+fn every_number_of_jobs_gives_the_same_output_in_reading_order() {
+    let corpus = workspace().join("tests/corpus");
+    let with_jobs = |jobs: &str| {
+        let args = ["extract", "--format", "jsonl", "--published", "2025-03-03", "--jobs", jobs];
+        let mut args: Vec<&str> = args.to_vec();
+        let path = corpus.to_str().unwrap();
+        args.push(path);
+        let run = run(&workspace(), &args);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        run.stdout
+    };
+    let one = with_jobs("1");
+    let ids: Vec<String> = one
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["id"].to_string())
+        .collect();
+    assert!(ids.len() >= 4, "{ids:?}");
+    for jobs in ["2", "3", "16"] {
+        assert!(with_jobs(jobs) == one, "--jobs {jobs} changed the output");
+    }
+}

@@ -1,14 +1,16 @@
 //! `newsgraph extract`: read inputs, run the pipeline, write documents.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::thread;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use newsgraph_extract::{BATCH, extract_many};
 use newsgraph_ingest::{InputFormat, expand_inputs, read_input};
 use newsgraph_lexicon::Lexicon;
-use newsgraph_model::{Article, Date};
+use newsgraph_model::{Article, Date, Document};
 
 use crate::output::{Output, OutputFormat};
 
@@ -45,6 +47,11 @@ pub struct ExtractArgs {
     /// built-in ones.
     #[arg(long, value_name = "DIR")]
     pub lexicon: Option<PathBuf>,
+
+    /// How many articles are extracted at once; by default one per core. The output is
+    /// the same, in reading order, whatever the number.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
 }
 
 /// The input formats, as the command line names them.
@@ -81,6 +88,43 @@ pub fn parse_date(value: &str) -> std::result::Result<Date, String> {
     Date::parse(value).map_err(|err| err.to_string())
 }
 
+/// Extracts the articles of a window, each with the name of its input, in `jobs`
+/// threads that each take an equal run of it, and returns the documents in order.
+fn extract_window(
+    window: Vec<(Article, String)>,
+    jobs: usize,
+    lexicon: &Lexicon,
+) -> Vec<(Document, String)> {
+    let extract_run = |run: Vec<(Article, String)>| -> Vec<(Document, String)> {
+        let mut done = Vec::with_capacity(run.len());
+        let mut run = run.into_iter().peekable();
+        while run.peek().is_some() {
+            let (articles, names): (Vec<Article>, Vec<String>) = run.by_ref().take(BATCH).unzip();
+            done.extend(extract_many(articles, lexicon).into_iter().zip(names));
+        }
+        done
+    };
+    if jobs <= 1 || window.len() <= 1 {
+        return extract_run(window);
+    }
+    let per_job = window.len().div_ceil(jobs);
+    let mut runs = Vec::with_capacity(jobs);
+    let mut rest = window.into_iter().peekable();
+    while rest.peek().is_some() {
+        runs.push(rest.by_ref().take(per_job).collect::<Vec<_>>());
+    }
+    thread::scope(|scope| {
+        let handles: Vec<_> =
+            runs.into_iter().map(|run| scope.spawn(|| extract_run(run))).collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// Loads the lexicon: the built-in one, extended by `dir` when given.
 pub fn load_lexicon(dir: Option<&PathBuf>) -> Result<std::borrow::Cow<'static, Lexicon>> {
     Ok(match dir {
@@ -95,14 +139,16 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
     let lexicon = load_lexicon(args.lexicon.as_ref())?;
     let mut output = Output::create(args.format, args.output.as_deref())?;
     let mut n_failed = 0usize;
-    // Articles are extracted a batch at a time (stage by stage over the batch, which is
-    // faster) and written in the order they were read. Standard input may be a stream
-    // that a reader follows as it comes, so its articles go out one by one.
-    let mut batch: Vec<(Article, String)> = Vec::with_capacity(BATCH);
-    let flush = |batch: &mut Vec<(Article, String)>, output: &mut Output| -> Result<()> {
-        let (articles, names): (Vec<Article>, Vec<String>) = batch.drain(..).unzip();
-        for (doc, name) in extract_many(articles, &lexicon).iter().zip(names) {
-            output.write(doc).with_context(|| format!("cannot write the output of {name}"))?;
+    let jobs =
+        args.jobs.or_else(|| thread::available_parallelism().ok()).map_or(1, NonZeroUsize::get);
+    // Articles are extracted a window at a time, shared among the jobs, each running the
+    // stages over its part in batches (which is faster), and written in reading order.
+    // Standard input may be a stream that a reader follows as it comes, so its articles
+    // go out one by one.
+    let mut window: Vec<(Article, String)> = Vec::with_capacity(jobs * BATCH);
+    let flush = |window: &mut Vec<(Article, String)>, output: &mut Output| -> Result<()> {
+        for (doc, name) in extract_window(std::mem::take(window), jobs, &lexicon) {
+            output.write(&doc).with_context(|| format!("cannot write the output of {name}"))?;
         }
         Ok(())
     };
@@ -127,13 +173,13 @@ pub fn run(args: ExtractArgs) -> Result<ExitCode> {
             if let Some(date) = args.published {
                 article.published = Some(date.to_string());
             }
-            batch.push((article, input.name.clone()));
-            if batch.len() >= BATCH || input.path.is_none() {
-                flush(&mut batch, &mut output)?;
+            window.push((article, input.name.clone()));
+            if window.len() >= jobs * BATCH || input.path.is_none() {
+                flush(&mut window, &mut output)?;
             }
         }
     }
-    flush(&mut batch, &mut output)?;
+    flush(&mut window, &mut output)?;
     output.finish()?;
     Ok(if n_failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
