@@ -635,7 +635,46 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         entity.mentions.dedup();
     }
     entities.sort_by_key(|e| e.mentions.first().map_or(u32::MAX, |m| m.span.start));
+    offices_in_the_country_of_the_sentence(doc, &mut entities);
     entities
+}
+
+/// A person the lexicon does not know, with an office of no named state ("President Ilsa
+/// Varo"), holds it in the country the sentence of their first mention names, when it
+/// names exactly one ("President Ilsa Varo threatened a curfew in Lima").
+fn offices_in_the_country_of_the_sentence(doc: &Document, entities: &mut [Entity]) {
+    let sentence_of =
+        |pos: u32| doc.sentences.iter().position(|s| s.span.start <= pos && pos < s.span.end);
+    let mut named: HashMap<usize, Vec<String>> = HashMap::new();
+    for entity in entities.iter().filter(|e| e.entity_type == EntityType::Country) {
+        let Some(code) = &entity.code else { continue };
+        for mention in &entity.mentions {
+            if let Some(s) = sentence_of(mention.span.start) {
+                let codes = named.entry(s).or_default();
+                if !codes.contains(code) {
+                    codes.push(code.clone());
+                }
+            }
+        }
+    }
+    for entity in entities.iter_mut() {
+        if entity.entity_type != EntityType::Person
+            || entity.country.is_some()
+            || entity.roles.is_empty()
+            || entity.roles.iter().any(|r| r.of.is_some())
+        {
+            continue;
+        }
+        let Some(s) = entity.mentions.first().and_then(|m| sentence_of(m.span.start)) else {
+            continue;
+        };
+        if let Some([code]) = named.get(&s).map(Vec::as_slice) {
+            entity.country = Some(code.clone());
+            for role in &mut entity.roles {
+                role.of = Some(code.clone());
+            }
+        }
+    }
 }
 
 /// The lemma under which `agents.toml` lists a noun: the tagger's lemma, or the singular
@@ -685,6 +724,7 @@ fn cities_sharing_a_capital_s_name(doc: &Document, lexicon: &Lexicon, entities: 
         .filter(|e| e.mentions.iter().any(|m| m.kind != MentionKind::Metonym))
         .filter_map(|e| e.code.clone())
         .collect();
+    let mut moved: Vec<(String, String)> = Vec::new();
     for entity in entities.iter_mut() {
         if entity.entity_type != EntityType::Country
             || entity.mentions.iter().any(|m| m.kind != MentionKind::Metonym)
@@ -710,6 +750,7 @@ fn cities_sharing_a_capital_s_name(doc: &Document, lexicon: &Lexicon, entities: 
         }) else {
             continue;
         };
+        moved.push((code.clone(), city.country.clone()));
         *entity = Entity {
             name: city.name.clone(),
             entity_type: EntityType::Location,
@@ -722,6 +763,14 @@ fn cities_sharing_a_capital_s_name(doc: &Document, lexicon: &Lexicon, entities: 
                 .map(|m| Mention { kind: MentionKind::Name, ..m })
                 .collect(),
         };
+    }
+    // The agents placed there ("militias in Tripoli") took the capital's country, which
+    // the article names nowhere else.
+    for entity in entities.iter_mut().filter(|e| e.entity_type == EntityType::Agent) {
+        if let Some((_, to)) = moved.iter().find(|(from, _)| entity.country.as_ref() == Some(from))
+        {
+            entity.country = Some(to.clone());
+        }
     }
 }
 
@@ -894,6 +943,26 @@ mod tests {
             let want = if text.contains("Chile") { "CHL" } else { "ZWE" };
             assert_eq!(agent.country.as_deref(), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn agents_in_a_capital_s_namesake_take_its_country() {
+        let doc =
+            run("Rival militias in Tripoli clashed again as shells hit the north Lebanese port.");
+        let agent =
+            doc.entities.iter().find(|e| e.entity_type == EntityType::Agent).expect("agent");
+        assert_eq!(agent.country.as_deref(), Some("LBN"));
+    }
+
+    #[test]
+    fn an_unknown_office_holder_serves_the_one_country_of_the_sentence() {
+        let doc = run("President Ilsa Varo threatened to impose a curfew in Lima.");
+        let varo = find(&doc, "Ilsa Varo");
+        assert_eq!(varo.country.as_deref(), Some("PER"));
+        assert_eq!(varo.roles[0].of.as_deref(), Some("PER"));
+        // Two countries: no guess.
+        let doc = run("President Ilsa Varo met the leaders of Chile and Peru.");
+        assert_eq!(find(&doc, "Ilsa Varo").country, None);
     }
 
     #[test]

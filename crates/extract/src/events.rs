@@ -327,6 +327,12 @@ impl Frames<'_> {
             let other = self.others.contains(&t.lemma(head));
             let entity = self.owner[head]
                 .or_else(|| {
+                    // "the party's leader, Ilsa Varo": the apposition names the actor.
+                    self.children_with(head, &[DepRel::Appos])
+                        .into_iter()
+                        .find_map(|c| self.owner[c])
+                })
+                .or_else(|| {
                     // "US support", "Israeli soldiers": a modifier names the actor.
                     if other {
                         return None;
@@ -1478,6 +1484,16 @@ mod tests {
         assert_eq!(source("Peruvians in Chile protested against Bolivia."), ["PER"]);
         // A country inside the agent's modifier.
         assert_eq!(source("Chilean-led forces shelled the Peruvian town on Monday."), ["CHL"]);
+    }
+
+    #[test]
+    fn an_apposition_names_the_actor() {
+        let doc =
+            run("Chilean rebels protested against the party's leader, Ilsa Varo, a Peruvian.");
+        let protest = doc.events.iter().find(|e| e.event_type == "PROTEST").expect("no PROTEST");
+        let target: Vec<&str> =
+            protest.target.iter().map(|&e| doc.entities[e as usize].name.as_str()).collect();
+        assert_eq!(target, ["Ilsa Varo"]);
     }
 
     #[test]
