@@ -205,7 +205,7 @@ fn cue_at(
     verb: usize,
 ) -> Option<Cue> {
     if !matches!(tokens.upos(verb), Some(Upos::Verb)) {
-        return None;
+        return misread_cue(lexicon, tokens, owner, in_quote, verb);
     }
     let lemma = tokens.lemma(verb);
     let particle = tokens
@@ -403,6 +403,95 @@ fn main_clause_cue(
         node = tokens.head(n);
     }
     cue
+}
+
+/// The speech verb lemma a word's form may be ("asks" -> "ask", "recalled" -> "recall",
+/// "writing" -> "write", "read"), when the lexicon knows it as a cue.
+fn speech_lemma(lexicon: &Lexicon, form: &str) -> Option<String> {
+    let lower = form.to_lowercase();
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(base) = lexicon.verb_forms.irregular.get(&lower) {
+        candidates.push(base.clone());
+    }
+    candidates.push(lower.clone());
+    for suffix in ["ing", "ed", "es", "s", "d"] {
+        if let Some(stem) = lower.strip_suffix(suffix).filter(|s| s.len() >= 2) {
+            candidates.push(stem.to_string());
+            candidates.push(format!("{stem}e"));
+            // A doubled last consonant: "chatted", "admitting".
+            let mut chars = stem.chars().rev();
+            if let (Some(a), Some(b)) = (chars.next(), chars.next())
+                && a == b
+            {
+                candidates.push(stem[..stem.len() - a.len_utf8()].to_string());
+            }
+        }
+    }
+    candidates.into_iter().find(|c| lexicon.speech.verb(c).is_some())
+}
+
+/// A speech verb the tagger read as a noun right after a quote's closing mark, behind
+/// the speaker's short noun phrase and before the sentence's end or a preposition
+/// (`“...,” Mr. Ruiz recalled of the hearing`, `“...?” a narrator in the ad asks.`).
+fn misread_cue(
+    lexicon: &Lexicon,
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    in_quote: &[bool],
+    word: usize,
+) -> Option<Cue> {
+    let n = tokens.doc.tokens.len();
+    if in_quote[word] || !matches!(tokens.upos(word), Some(Upos::Noun | Upos::Propn | Upos::Adj)) {
+        return None;
+    }
+    let text = tokens.text(word);
+    if !text.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    speech_lemma(lexicon, text)?;
+    let sentence = tokens.sentence_of(word)?;
+    let (lo, hi) = (sentence.first_token as usize, (sentence.end_token as usize).min(n));
+    // `“...,” Mr. Ruiz recalled of ...`: back to the closing mark over one to six words.
+    let mut first = word;
+    while first > lo && word - first < 6 && !in_quote[first - 1] {
+        let previous = first - 1;
+        if tokens.upos(previous) == Some(Upos::Punct) {
+            break;
+        }
+        first = previous;
+    }
+    let mark = (first > lo).then(|| first - 1)?;
+    let closes = tokens.text(mark).starts_with(CLOSING)
+        || (mark > lo && tokens.text(mark) == "," && tokens.text(mark - 1).starts_with(CLOSING));
+    let ends = word + 1 >= hi
+        || matches!(tokens.upos(word + 1), Some(Upos::Punct | Upos::Adp))
+        || tokens.text(word + 1).starts_with(CLOSING);
+    // A noun phrase: no verb in it, opening with a determiner, a pronoun or a name, and
+    // the word no possessor's noun (`“...” as examples of Ruiz's comments`).
+    let noun_phrase = (first..word)
+        .all(|t| !matches!(tokens.upos(t), Some(Upos::Verb | Upos::Aux)))
+        && (matches!(tokens.upos(first), Some(Upos::Det | Upos::Propn | Upos::Pron))
+            || tokens.capitalized(first))
+        && !matches!(tokens.text(word - 1), "'s" | "’s" | "'" | "’");
+    if first == word || !closes || !ends || !noun_phrase {
+        return None;
+    }
+    // The speaker is the phrase's head, before any prepositional phrase (`a narrator in
+    // the Ruiz ad` is no Ruiz).
+    let head_end = (first..word).find(|&t| tokens.upos(t) == Some(Upos::Adp)).unwrap_or(word);
+    let speaker = (first..head_end)
+        .rev()
+        .find(|&t| owner[t].is_some() && tokens.upos(t) == Some(Upos::Propn))
+        .or_else(|| (first..head_end).rev().find(|&t| owner[t].is_some()))
+        .and_then(|t| owner[t])
+        .map(|i| i as u32);
+    Some(Cue {
+        verb: None,
+        has_subject: true,
+        speaker,
+        addressee: None,
+        span: tokens.span(first, word),
+    })
 }
 
 /// The subject a verb without one shares with the verb that governs it: a conjunct
@@ -1494,6 +1583,14 @@ mod tests {
             .find(|q| doc.text[q.span.range()].starts_with("It will fail"))
             .expect("the quote");
         assert_eq!(speaker(&doc, quote), Some("Ilsa Varo"), "{:?}", doc.quotes);
+    }
+
+    #[test]
+    fn a_speech_verb_read_as_a_noun_after_the_quote_is_its_cue() {
+        // (The tagger reads "reads" here as a plural noun.)
+        let doc = run("\"Nobody on the board had read the report,\" the letter reads.");
+        let quote = doc.quotes.first().expect("a quote");
+        assert_eq!(cue_text(&doc, quote), Some("the letter reads"), "{:?}", doc.quotes);
     }
 
     #[test]
