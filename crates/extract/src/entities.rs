@@ -602,11 +602,22 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             let place = if tokens.lemma(prep + 1) == "the" { prep + 2 } else { prep + 1 };
             (place < n).then(|| country_at.get(&place).cloned()).flatten()
         };
+        // "Shona rebels": a people's countries, the first the article names.
+        let people = || {
+            let countries =
+                modifiers.iter().find_map(|&m| lexicon.agents.group_countries(tokens.text(m)))?;
+            countries
+                .iter()
+                .find(|c| country_at.values().any(|v| v == *c))
+                .or(countries.first())
+                .cloned()
+        };
         let country = modifiers
             .iter()
             .find_map(|m| country_at.get(m).cloned())
             .or_else(located)
-            .or_else(followed_by);
+            .or_else(followed_by)
+            .or_else(people);
         let start = modifiers
             .iter()
             .copied()
@@ -943,6 +954,18 @@ mod tests {
             let want = if text.contains("Chile") { "CHL" } else { "ZWE" };
             assert_eq!(agent.country.as_deref(), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn agents_of_a_people_take_its_country_the_article_names() {
+        let country = |text: &str| {
+            let doc = run(text);
+            let agent = doc.entities.iter().find(|e| e.entity_type == EntityType::Agent);
+            agent.and_then(|a| a.country.clone())
+        };
+        // The Shona live in Zimbabwe and Mozambique: the one the article names.
+        assert_eq!(country("The Mozambican government met Shona rebels.").as_deref(), Some("MOZ"));
+        assert_eq!(country("Shona rebels attacked a convoy.").as_deref(), Some("ZWE"));
     }
 
     #[test]

@@ -176,6 +176,9 @@ impl Titles {
 #[derive(Clone, Debug, Default)]
 pub struct Agents {
     by_lemma: HashMap<String, String>,
+    /// Peoples that are no country's demonym ("Kurdish", "Shona") -> the countries they
+    /// live in, where most live first.
+    groups: HashMap<String, Vec<String>>,
     /// Example phrases, for documentation and tests.
     pub examples: Vec<String>,
     max_words: usize,
@@ -186,6 +189,15 @@ pub struct Agents {
 struct AgentFile {
     #[serde(default)]
     agent: Vec<RawAgent>,
+    #[serde(default)]
+    group: Vec<RawGroup>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    names: Spanned<Vec<String>>,
+    countries: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -224,14 +236,39 @@ impl Agents {
                 }
             }
         }
+        for group in raw.group {
+            let line = line_of(source, group.names.span().start);
+            let mut problem =
+                |message: String| problems.push(Problem { line: Some(line), message });
+            if group.countries.is_empty()
+                || group
+                    .countries
+                    .iter()
+                    .any(|c| c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
+            {
+                problem(format!("countries {:?} must be ISO3 codes", group.countries));
+            }
+            for name in group.names.into_inner() {
+                if result.groups.insert(name.clone(), group.countries.clone()).is_some() {
+                    problem(format!("group name {name:?} is listed twice"));
+                }
+            }
+        }
         if !problems.is_empty() {
             return Err(Error::Invalid { file: file.to_string(), problems });
         }
         Ok(result)
     }
 
+    /// The countries a people lives in ("Shona" -> ZWE, MOZ), most first; the word as
+    /// written.
+    pub fn group_countries(&self, word: &str) -> Option<&[String]> {
+        self.groups.get(word).map(Vec::as_slice)
+    }
+
     /// Adds `other`'s lemmas; a known lemma takes the new sector.
     pub fn extend(&mut self, other: Agents) {
+        self.groups.extend(other.groups);
         self.by_lemma.extend(other.by_lemma);
         self.examples.extend(other.examples);
         self.max_words = self.max_words.max(other.max_words);
