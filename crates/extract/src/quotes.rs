@@ -693,9 +693,16 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         let last = doc.tokens.partition_point(|t| (t.span.start as usize) < hi);
         (first..last).any(|t| {
             let span = doc.tokens[t].span;
+            let lemma = tokens.lemma(t);
+            // (A particle verb too: "Varo said, going on to list ...".)
+            let particle = tokens
+                .children(t)
+                .find(|&c| tokens.deprel(c) == DepRel::CompoundPrt)
+                .map(|c| format!("{lemma} {}", tokens.lemma(c)));
             !(cue.start <= span.start && span.end <= cue.end)
                 && matches!(tokens.upos(t), Some(Upos::Verb))
-                && lexicon.speech.verb(&tokens.lemma(t)).is_some()
+                && (lexicon.speech.verb(&lemma).is_some()
+                    || particle.is_some_and(|p| lexicon.speech.verb(&p).is_some()))
         })
     };
     let mut quotes = join_split(&doc.text, quotes, &sources, &paragraph_of, &other_cue);
@@ -1591,6 +1598,15 @@ mod tests {
         let doc = run("\"Nobody on the board had read the report,\" the letter reads.");
         let quote = doc.quotes.first().expect("a quote");
         assert_eq!(cue_text(&doc, quote), Some("the letter reads"), "{:?}", doc.quotes);
+    }
+
+    #[test]
+    fn a_particle_speech_verb_between_two_quotes_keeps_them_apart() {
+        let doc = run(
+            "\"We came to listen to the farmers,\" Ilsa Varo said, going on to list the council's failures. \"The port is empty and the roads are closed.\"",
+        );
+        let direct = doc.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).count();
+        assert_eq!(direct, 2, "{:?}", doc.quotes);
     }
 
     #[test]
