@@ -1344,6 +1344,15 @@ mod tests {
         doc.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| speaker(doc, q)).collect()
     }
 
+    /// The texts of the direct and partial quotes, in order.
+    fn marked_texts(doc: &Document) -> Vec<&str> {
+        doc.quotes
+            .iter()
+            .filter(|q| q.kind != QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect()
+    }
+
     #[test]
     fn marks_pair_up_even_when_mismatched() {
         let text = "“One,” he said. “Two.“\n“Three\n“Four.”\nShe said ‘fine’ and it’s over.";
@@ -1391,12 +1400,7 @@ mod tests {
         let doc = run(
             "“The border stays shut,” said Ilsa Varo, the Veldan interior minister. “We will review it in May.”\n“Nobody will cross before then,” Varo said, adding later, “We have no choice.”\nTomas Brel said: “The decision is wrong.\n“It hurts the farmers on both sides.”",
         );
-        let direct: Vec<&str> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Indirect)
-            .map(|q| &doc.text[q.span.range()])
-            .collect();
+        let direct: Vec<&str> = marked_texts(&doc);
         assert_eq!(
             direct,
             [
@@ -1508,12 +1512,7 @@ mod tests {
         let doc = run(
             "Sen. Marta J. \"Molly\" Quell toured the harbour on Friday. Her cousin, Dario \"Dino\" Fenn, shouted: \"What a season for the senator!\"",
         );
-        let quoted: Vec<&str> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Indirect)
-            .map(|q| &doc.text[q.span.range()])
-            .collect();
+        let quoted: Vec<&str> = marked_texts(&doc);
         assert_eq!(quoted, ["What a season for the senator!"]);
     }
 
@@ -1522,12 +1521,7 @@ mod tests {
         let doc = run(
             "In an interview on the Veldan Post's \"Morning Brief,\" Ilsa Varo said the port would reopen. She spoke in an episode of \"Night Desk\" and in the documentary \"Cold Harbor.\" Rivals gave her the nickname \"Iron Ilsa.\" Varo called the plan \"A Disgrace\" and said: \"We Will Win.\"",
         );
-        let quoted: Vec<&str> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind != QuoteKind::Indirect)
-            .map(|q| &doc.text[q.span.range()])
-            .collect();
+        let quoted: Vec<&str> = marked_texts(&doc);
         assert!(
             !quoted
                 .iter()
