@@ -566,7 +566,11 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
     for m in &marked {
         let first = doc.tokens.partition_point(|t| (t.span.end as usize) <= m.start);
         let last = doc.tokens.partition_point(|t| (t.span.start as usize) < m.end);
-        if first >= last || nickname(&doc.text, m) || title(lexicon, &tokens, m, first, last) {
+        if first >= last
+            || nickname(&doc.text, m)
+            || title(lexicon, &tokens, m, first, last)
+            || modifier(&tokens, &owner, m, first, last)
+        {
             continue;
         }
         // The sentences the quote touches, and the one right after it (`“...,” he said.`).
@@ -763,16 +767,33 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         }
         // The reported content: a clause ("said (that) ..."), else an object that is not
         // the one spoken to ("highlighted the risks of ...").
+        let clausal = |c: usize| {
+            // The parser sometimes takes "said deepening ties ... threatened" for an
+            // open complement: a verb with its own object still reports a clause.
+            tokens.deprel(c) == DepRel::Ccomp
+                || (tokens.deprel(c) == DepRel::Xcomp
+                    && doc.syntax.get(c).is_some_and(|s| s.xpos == "VBG")
+                    && tokens.children(c).any(|k| tokens.deprel(k) == DepRel::Obj))
+        };
+        // A clause before the verb only when it opens its sentence (`The talks will
+        // fail, Ruiz said`), not a phrase fronted after something else (`In her 2010
+        // book, “Grow Rich Slowly,” Ruiz suggested ...`), nor a fronted comparison the
+        // parser took for one (`As odd as it seems, Ruiz said the deal ...`: an adjective
+        // with no subject; the clause after "said" is what she said).
+        let comparison = |c: usize| {
+            tokens.upos(c) == Some(Upos::Adj)
+                && !tokens.children(c).any(|k| {
+                    matches!(tokens.deprel(k), DepRel::Nsubj | DepRel::NsubjPass | DepRel::Cop)
+                })
+        };
+        let opens_sentence = |c: usize| {
+            let first = subtree(&tokens, c).0;
+            let Some(sentence) = tokens.sentence_of(c) else { return false };
+            (sentence.first_token as usize..first).all(|t| tokens.upos(t) == Some(Upos::Punct))
+        };
         let clause = tokens
             .children(verb)
-            .find(|&c| {
-                // The parser sometimes takes "said deepening ties ... threatened" for an
-                // open complement: a verb with its own object still reports a clause.
-                tokens.deprel(c) == DepRel::Ccomp
-                    || (tokens.deprel(c) == DepRel::Xcomp
-                        && doc.syntax.get(c).is_some_and(|s| s.xpos == "VBG")
-                        && tokens.children(c).any(|k| tokens.deprel(k) == DepRel::Obj))
-            })
+            .find(|&c| clausal(c) && (c > verb || (opens_sentence(c) && !comparison(c))))
             .or_else(|| {
                 let kind = lexicon.speech.verb(&tokens.lemma(verb))?;
                 tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Obj).filter(|&o| {
@@ -1039,6 +1060,47 @@ fn title(lexicon: &Lexicon, tokens: &Tokens<'_>, m: &Marked, first: usize, last:
         return true;
     }
     !linked && matches!(tokens.text(word), "'s" | "’s") && word > 0 && tokens.capitalized(word - 1)
+}
+
+/// Whether the marked words (tokens `first..last`) are a short phrase (two to four words)
+/// set off as a modifier of the noun right after it, between that noun and its determiner or
+/// possessor (`the “secret fund” story`, `its “senior crime reporter” Ida Marr`): a
+/// label, not a quotation. (A day after the phrase is no noun it modifies: `called him a
+/// “traitor” Monday`.)
+fn modifier(
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    m: &Marked,
+    first: usize,
+    last: usize,
+) -> bool {
+    let n = tokens.doc.tokens.len();
+    let content = tokens.doc.text[m.start..m.end].trim_end();
+    if !m.closed || content.ends_with(|c: char| c.is_ascii_punctuation()) {
+        return false;
+    }
+    let words = (first..last).filter(|&t| tokens.upos(t) != Some(Upos::Punct)).count();
+    let before = tokens.doc.tokens.partition_point(|t| (t.span.end as usize) <= m.open);
+    // The closing mark's token, then the noun.
+    let after = last + 1;
+    if !(2..=4).contains(&words)
+        || before == 0
+        || after >= n
+        || !tokens.text(last).starts_with(CLOSING)
+        || tokens.sentence_of(before - 1) != tokens.sentence_of(after)
+    {
+        return false;
+    }
+    let determiner = matches!(tokens.upos(before - 1), Some(Upos::Det))
+        || matches!(tokens.text(before - 1), "'s" | "’s")
+        || tokens.doc.syntax.get(before - 1).is_some_and(|s| s.xpos == "PRP$");
+    let noun = tokens.text(after).starts_with(char::is_alphabetic)
+        && match tokens.upos(after) {
+            Some(Upos::Noun) => !tokens.capitalized(after),
+            Some(Upos::Propn) => owner[after].is_some(),
+            _ => false,
+        };
+    determiner && noun
 }
 
 /// Whether `text` has a sentence end inside it: a period, question or exclamation mark
@@ -1615,6 +1677,39 @@ mod tests {
             .map(|q| &doc.text[q.span.range()])
             .collect();
         assert!(!reported.iter().any(|r| r.contains("source")), "{reported:?}");
+    }
+
+    #[test]
+    fn a_quoted_label_before_its_noun_is_no_quote() {
+        let doc = run(
+            "The Veldan Post sent its \"senior crime reporter\" Ida Marr to Dorvale. The \"secret fund\" story was about old bank records. Marr called the mayor a \"careless steward\" on Monday and said the council was a \"closed club.\"",
+        );
+        let quoted: Vec<&str> = marked_texts(&doc);
+        assert!(
+            !quoted.iter().any(|q| q.contains("crime reporter") || q.contains("secret fund")),
+            "{quoted:?}"
+        );
+        assert!(quoted.iter().any(|q| q.contains("careless steward")), "{quoted:?}");
+        assert!(quoted.iter().any(|q| q.contains("closed club")), "{quoted:?}");
+    }
+
+    #[test]
+    fn a_phrase_fronted_before_the_speaker_is_not_what_was_said() {
+        let doc = run(
+            "As strange as it may seem, Mr. Varo said the new deal had helped his company. In her 2010 book, \"Grow Rich Slowly,\" Ms. Dorsk suggested looking at small debts. The talks will fail again this week, Ms. Dorsk said.",
+        );
+        let reported: Vec<&str> = doc
+            .quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect();
+        assert!(
+            !reported.iter().any(|r| r.contains("strange") || r.contains("Grow")),
+            "{reported:?}"
+        );
+        assert!(reported.iter().any(|r| r.starts_with("the new deal had helped")), "{reported:?}");
+        assert!(reported.iter().any(|r| r.starts_with("The talks will fail")), "{reported:?}");
     }
 
     #[test]
