@@ -182,6 +182,17 @@ fn find_title_nps<'l>(
             }
         }
         let Some((title, start)) = best else { continue };
+        // The first words of a longer title ("Secretary" of "Secretary of State"): the
+        // longer one is read at its own last word.
+        if (head + 1..(head + max).min(n)).any(|end| {
+            tokens.sentence_of(end) == Some(sentence)
+                && lexicon
+                    .titles
+                    .lookup(&doc.text[tokens.span(start, end).range()].to_lowercase())
+                    .is_some()
+        }) {
+            continue;
+        }
         // A title before a name belongs to the name.
         if head + 1 < n
             && let Some(next) = owner[head + 1]

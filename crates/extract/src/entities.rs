@@ -259,6 +259,16 @@ impl<'d> Tokens<'d> {
         self.text(idx).chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// Whether the word at `idx` is joined by a hyphen to one of `prefixes` before it
+    /// ("pro-Velorian" with "pro").
+    pub(crate) fn after_prefix(&self, idx: usize, prefixes: &[String]) -> bool {
+        idx >= 2
+            && self.text(idx - 1) == "-"
+            && !self.doc.tokens[idx - 2].space_after
+            && !self.doc.tokens[idx - 1].space_after
+            && prefixes.iter().any(|p| p.eq_ignore_ascii_case(self.text(idx - 2)))
+    }
+
     pub(crate) fn span(&self, first: usize, last: usize) -> Span {
         Span::new(self.doc.tokens[first].span.start, self.doc.tokens[last].span.end)
     }
@@ -403,6 +413,13 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             title = lexicon.titles.lookup(&form);
             first = k + 1;
             titled = true;
+        } else if let Some((found, start, k)) = title_over_of(lexicon, &tokens, first, last) {
+            // A title that began before "of" ("Secretary of State Ana Ruiz", where the
+            // name's capitals start at "State").
+            title = Some(found);
+            title_start = start;
+            first = k + 1;
+            titled = true;
         }
         if title.is_none()
             && let Some((found, start)) = title_before(lexicon, &tokens, first)
@@ -422,6 +439,16 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                 .find_map(|b| country_code_at(&builder.entities, &tokens, b))
         });
         if first > last || last - first >= if extended { 12 } else { 6 } {
+            continue;
+        }
+        // A title alone ("the Defence Secretary", or one before a person the gazetteer
+        // already found) names no one by itself: coreference reads it.
+        if !titled
+            && lexicon
+                .titles
+                .lookup(&doc.text[tokens.span(first, last).range()].to_lowercase())
+                .is_some()
+        {
             continue;
         }
         // A name after a personal honorific is a person's ("Mr. Clarke", "Dr. Osei"),
@@ -451,7 +478,12 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                 let name = doc.text[tokens.span(first, last).range()].to_string();
                 let mut entity = blank(&name, entity_type.clone());
                 // "the Nigerian Union of Teachers", "the Kenya Anti-Corruption Commission".
-                if entity_type == EntityType::Org && first > 0 {
+                // (Not "the pro-Velorian Liberation Front": a side it takes.)
+                if entity_type == EntityType::Org
+                    && first > 0
+                    && !tokens
+                        .after_prefix(first - 1, &lexicon.modality.constructions.stance_prefixes)
+                {
                     entity.country = country_code_at(&builder.entities, &tokens, first - 1);
                 }
                 if entity_type == EntityType::Person
@@ -498,6 +530,10 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         }
         // A lone name after an honorific ("Mr. Clarke") or speaking ("Vitter said") is a
         // person.
+        // (A title alone, "Secretary said", is coreference's to read.)
+        if lexicon.titles.lookup(&tokens.text(first).to_lowercase()).is_some() {
+            continue;
+        }
         let honorific = first > 0 && is_honorific(lexicon, tokens.text(first - 1));
         let speaks = matches!(tokens.deprel(first), DepRel::Nsubj)
             && tokens.head(first).is_some_and(|h| lexicon.speech.verb(&tokens.lemma(h)).is_some());
@@ -527,8 +563,34 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         .flatten()
         .filter_map(|(start, code)| tokens.starting_at(start).map(|t| (t, code)))
         .collect();
+    // Where the names of organizations, armed groups and people begin.
+    let name_starts: std::collections::HashSet<usize> = builder
+        .entities
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.entity_type,
+                EntityType::Org
+                    | EntityType::ArmedGroup
+                    | EntityType::Igo
+                    | EntityType::Media
+                    | EntityType::Person
+            )
+        })
+        .flat_map(|e| e.mentions.iter())
+        .filter_map(|m| tokens.starting_at(m.span.start as usize))
+        .filter(|&t| tokens.capitalized(t))
+        .collect();
     for head in 0..n {
         if covered[head] || tokens.upos(head) != Some(Upos::Noun) {
+            continue;
+        }
+        // "the rebel Kurdistan Workers' Party", "the militia Velorian Front": a noun
+        // modifying a name is a description of the name's bearer, no actor of its own.
+        if name_starts.contains(&(head + 1))
+            && tokens.sentence_of(head + 1) == tokens.sentence_of(head)
+            && !doc.syntax.get(head).is_some_and(|s| s.feats.contains("Number=Plur"))
+        {
             continue;
         }
         let lemma = agent_lemma(lexicon, &tokens.lemma(head));
@@ -569,6 +631,8 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         if !plural && !determined {
             continue;
         }
+        // ("an anti-Velorian journalist" is not Velorian.)
+        let stances = &lexicon.modality.constructions.stance_prefixes;
         let modifiers: Vec<usize> = tokens
             .children(head)
             .filter(|&c| {
@@ -577,6 +641,7 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                         tokens.deprel(c),
                         DepRel::Amod | DepRel::Compound | DepRel::NmodPoss | DepRel::Nmod
                     )
+                    && !tokens.after_prefix(c, stances)
             })
             .collect();
         // "opposition groups in Zimbabwe", "officials of Chile".
@@ -871,6 +936,29 @@ pub(crate) fn title_before<'l>(
     })
 }
 
+/// A title with "of" in it that ends inside the proper-noun sequence `first..=last` and
+/// began before it ("Secretary of State" over "... of | State Ana Ruiz"): the title, its
+/// first token and its last token, leaving at least one word for the name.
+fn title_over_of<'l>(
+    lexicon: &'l Lexicon,
+    tokens: &Tokens<'_>,
+    first: usize,
+    last: usize,
+) -> Option<(&'l newsgraph_lexicon::Title, usize, usize)> {
+    let floor = tokens.sentence_of(first)?.first_token as usize;
+    if first == floor || !matches!(tokens.text(first - 1), "of" | "for") {
+        return None;
+    }
+    let max = lexicon.titles.max_words().max(1);
+    (first..last).rev().find_map(|k| {
+        (2..=max).filter(|&back| first >= floor + back).find_map(|back| {
+            let start = first - back;
+            let form = tokens.doc.text[tokens.span(start, k).range()].to_lowercase();
+            lexicon.titles.lookup(&form).map(|title| (title, start, k))
+        })
+    })
+}
+
 /// The gender of a person entity: from the lexicon, else from the first name.
 pub(crate) fn gender_of(lexicon: &Lexicon, entity: &Entity) -> Option<Gender> {
     if let Some(person) = lexicon.people.lookup(&entity.name) {
@@ -1015,6 +1103,42 @@ mod tests {
         let doc = run("Apparently the talks failed. During the night, nothing moved.");
         assert!(
             doc.entities.iter().all(|e| e.name != "Apparently" && e.name != "During"),
+            "{:?}",
+            doc.entities
+        );
+    }
+
+    #[test]
+    fn a_title_is_no_name_of_its_own() {
+        // A title before a person the lexicon knows is not a second person.
+        let doc = run("Defence Secretary Tom King took office in 1989.");
+        find(&doc, "Tom King");
+        assert!(doc.entities.iter().all(|e| !e.name.contains("Secretary")), "{:?}", doc.entities);
+        // A title with "of" in it, before a name the lexicon does not know: the name is
+        // the person's alone, and the office is of the country before the title.
+        let doc = run("U.S. Secretary of State Ana Velor landed in Lima on Monday.");
+        let velor = find(&doc, "Ana Velor");
+        assert_eq!(velor.country.as_deref(), Some("USA"));
+        assert_eq!(velor.roles.first().map(|r| r.title.as_str()), Some("Secretary of State"));
+        assert!(doc.entities.iter().all(|e| !e.name.contains("Secretary")), "{:?}", doc.entities);
+        let doc = run("The Interior Minister will travel to Lima.");
+        assert!(
+            doc.entities.iter().all(|e| e.entity_type != EntityType::Person),
+            "{:?}",
+            doc.entities
+        );
+    }
+
+    #[test]
+    fn a_side_taken_is_not_a_country_and_a_description_is_not_an_actor() {
+        let doc = run("The pro-Chilean Velorian Liberation Front attacked Peru.");
+        assert_eq!(find(&doc, "Velorian Liberation Front").country, None);
+        let doc = run("An anti-Chilean journalist was attacked in Lima.");
+        assert_eq!(find(&doc, "journalist").country, None);
+        // The noun before the name describes the group: no agent of its own.
+        let doc = run("The rebel Velorian Liberation Front attacked Peru.");
+        assert!(
+            doc.entities.iter().all(|e| e.entity_type != EntityType::Agent),
             "{:?}",
             doc.entities
         );

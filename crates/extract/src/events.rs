@@ -97,6 +97,8 @@ struct Frames<'d> {
     speech_nouns: &'d [String],
     /// Nouns for actors other than their modifier ("America's adversaries").
     others: &'d [String],
+    /// Prefixes of a side taken ("pro-Velorian"): the country is not the actor's.
+    stances: &'d [String],
     /// Subordinators of a condition ("if", "unless").
     conditionals: &'d [String],
 }
@@ -327,8 +329,10 @@ impl Frames<'_> {
             let other = self.others.contains(&t.lemma(head));
             let entity = self.owner[head]
                 .or_else(|| {
-                    // "the party's leader, Ilsa Varo": the apposition names the actor.
-                    self.children_with(head, &[DepRel::Appos])
+                    // "the party's leader, Ilsa Varo": the apposition names the actor; so
+                    // does a name the parser hung on its title ("Secretary of State Ana
+                    // Ruiz", the name flat on "Secretary").
+                    self.children_with(head, &[DepRel::Appos, DepRel::Flat])
                         .into_iter()
                         .find_map(|c| self.owner[c])
                 })
@@ -342,7 +346,32 @@ impl Frames<'_> {
                         &[DepRel::NmodPoss, DepRel::Compound, DepRel::Amod, DepRel::Flat],
                     )
                     .into_iter()
+                    // "the pro-Velorian militia" is not Velorian.
+                    .filter(|&c| !t.after_prefix(c, self.stances))
                     .find_map(|c| self.owner[c])
+                })
+                .or_else(|| {
+                    // "the rebel Kurdistan Workers' Party", "the militant group Hamas": a
+                    // common noun the parser took for the head of a name after it
+                    // describes the name's bearer.
+                    let next = head + 1;
+                    let named = next < t.doc.tokens.len()
+                        && t.upos(head) == Some(Upos::Noun)
+                        && t.capitalized(next)
+                        && t.sentence_of(next) == t.sentence_of(head);
+                    let owner = self.owner[next.min(t.doc.tokens.len().saturating_sub(1))];
+                    owner.filter(|&e| {
+                        let entity = &doc.entities[e];
+                        named
+                            && !matches!(
+                                entity.entity_type,
+                                EntityType::Country | EntityType::Location | EntityType::Agent
+                            )
+                            && entity
+                                .mentions
+                                .iter()
+                                .any(|m| m.span.start == t.doc.tokens[next].span.start)
+                    })
                 })
                 .or_else(|| {
                     // "large parts of Ukraine", "the people of Gaza".
@@ -697,6 +726,7 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
         owner: owners(doc, &doc.entities),
         speech_nouns: &lexicon.speech.speaker_nouns,
         others: &lexicon.modality.constructions.others,
+        stances: &lexicon.modality.constructions.stance_prefixes,
         conditionals: &lexicon.modality.markers.conditional,
     };
     let t = &frames.tokens;
@@ -865,8 +895,52 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
         demands(doc, lexicon, &frames, sentence_idx, &mut events);
         necessities(doc, lexicon, &frames, sentence_idx, &mut events);
     }
+    targets_of_complements(&frames, &mut events);
     fold_nested(&frames, &mut events);
     events
+}
+
+/// "threatened to ban opposition candidates", "promised to send aid to Chad", "threatened
+/// to impose a curfew in the capital": an event with no target of its own whose infinitive
+/// complement is an event of the same source aims at that event's target (the threat is
+/// against whom the ban would hit).
+fn targets_of_complements(frames: &Frames<'_>, events: &mut [Event]) {
+    let t = &frames.tokens;
+    let token = |e: &Event| t.starting_at(e.trigger.start as usize);
+    // The infinitive that completes a trigger: its `xcomp`, or a noun's infinitive ("the
+    // threat to ban ...").
+    let infinitive = |outer: usize, inner: usize| {
+        (t.deprel(inner) == DepRel::Xcomp && t.head(inner) == Some(outer))
+            || (t.upos(outer) == Some(Upos::Noun) && noun_infinitive(t, outer) == Some(inner))
+    };
+    // ... or the noun a light verb there takes ("threatened to impose a curfew").
+    let completes = |outer: usize, inner: usize| {
+        infinitive(outer, inner)
+            || (t.upos(inner) == Some(Upos::Noun)
+                && t.deprel(inner) == DepRel::Obj
+                && t.head(inner).is_some_and(|verb| infinitive(outer, verb)))
+    };
+    for outer in 0..events.len() {
+        if !events[outer].target.is_empty() {
+            continue;
+        }
+        let Some(o) = token(&events[outer]) else { continue };
+        let found = events.iter().find(|inner| {
+            inner.sentence == events[outer].sentence
+                && !inner.target.is_empty()
+                && inner.source == events[outer].source
+                && token(inner).is_some_and(|i| completes(o, i))
+        });
+        if let Some(inner) = found {
+            let target = inner
+                .target
+                .iter()
+                .copied()
+                .filter(|a| !events[outer].source.contains(a))
+                .collect();
+            events[outer].target = target;
+        }
+    }
 }
 
 /// Drops the events that only restate another event of their sentence, as coders count
@@ -1494,6 +1568,34 @@ mod tests {
         let target: Vec<&str> =
             protest.target.iter().map(|&e| doc.entities[e as usize].name.as_str()).collect();
         assert_eq!(target, ["Ilsa Varo"]);
+    }
+
+    #[test]
+    fn a_threat_is_aimed_at_whom_the_threatened_action_hits() {
+        // Even the source's own country, which a complement alone does not give ("threatened
+        // to withdraw US support", said of a US president).
+        let doc =
+            run("President Ana Velor of Chile threatened to ban Chilean candidates from the vote.");
+        let threat = doc.events.iter().find(|e| e.event_type == "THREATEN").expect("no THREATEN");
+        assert_eq!(codes(&doc, &threat.target), ["CHL"]);
+    }
+
+    #[test]
+    fn a_noun_before_a_name_describes_the_names_bearer() {
+        for text in [
+            "The rebel Velorian Liberation Front attacked Peru.",
+            "The militant group Velorian Liberation Front attacked Peru.",
+        ] {
+            let doc = run(text);
+            let attack = doc.events.iter().find(|e| e.event_type == "ASSAULT").expect(text);
+            let names: Vec<&str> =
+                attack.source.iter().map(|&s| doc.entities[s as usize].name.as_str()).collect();
+            assert_eq!(names, ["Velorian Liberation Front"], "{text}");
+        }
+        // A side taken is not the actor's country.
+        let doc = run("The pro-Chilean militia attacked Peru.");
+        let attack = doc.events.iter().find(|e| e.event_type == "ASSAULT").expect("no ASSAULT");
+        assert!(codes(&doc, &attack.source).is_empty(), "{:?}", attack.source);
     }
 
     #[test]

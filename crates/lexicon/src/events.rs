@@ -343,6 +343,10 @@ pub struct Constructions {
     /// "Russian allies" are not America or Russia).
     #[serde(default)]
     pub others: Vec<String>,
+    /// Prefixes that turn a country's demonym or name into a side taken ("pro-Iranian",
+    /// "anti-Syrian", written with a hyphen): the country is not the actor's.
+    #[serde(default)]
+    pub stance_prefixes: Vec<String>,
     /// Nouns for the means of an attack ("a roadside bomb killed ..."): as a subject
     /// they leave the event without a known source.
     #[serde(default)]
@@ -435,6 +439,7 @@ impl ModalityWords {
         self.constructions.ultimatum.extend(c.ultimatum);
         self.constructions.undergoer.extend(c.undergoer);
         self.constructions.others.extend(c.others);
+        self.constructions.stance_prefixes.extend(c.stance_prefixes);
         self.constructions.means.extend(c.means);
         self.constructions.parentheticals.extend(c.parentheticals);
         self.constructions.necessity.extend(c.necessity);
