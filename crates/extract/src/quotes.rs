@@ -33,7 +33,7 @@ use crate::pipeline::Stage;
 /// This stage in the pipeline.
 pub const STAGE: Stage = Stage {
     name: "quotes",
-    reads: &[Layer::Segments, Layer::Syntax, Layer::Entities, Layer::Coreference],
+    reads: &[Layer::Segments, Layer::Syntax, Layer::Entities, Layer::Coreference, Layer::Times],
     writes: Layer::Quotes,
     run,
 };
@@ -219,11 +219,12 @@ fn cue_at(
     let children: Vec<usize> = tokens.children(verb).collect();
     // The speaker is never inside the quotation: a subject the parser found there
     // (`“One of the reasons ...,” Mr. Obama said`) is none.
+    // (Nor is a day the parser took for the subject: `posts early Friday saying ...`.)
     let subject = children
         .iter()
         .copied()
         .find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj))
-        .filter(|&c| !in_quote[c]);
+        .filter(|&c| !in_quote[c] && !in_time(tokens, c));
     // A name right before the verb is its subject where the parser hung the subject on a
     // phrase further left that does not hold that name (`A cashier ... is held
     // accountable, Warren said`; `These employees, Stumpf explained, were ...`).
@@ -233,6 +234,7 @@ fn cue_at(
                 && s + 1 < verb
                 && !in_quote[verb - 1]
                 && owner[verb - 1].is_some()
+                && !in_time(tokens, verb - 1)
                 && matches!(tokens.upos(verb - 1), Some(Upos::Propn | Upos::Pron))
                 && subtree(tokens, s).1 < verb - 1 =>
         {
@@ -259,10 +261,12 @@ fn cue_at(
             .flatten()
     });
     // A name right before the verb the parser hung elsewhere (`“...,” Mr. Tarrow said`,
-    // `Tarrow continued:` with the name taken for an adverb).
+    // `Tarrow continued:` with the name taken for an adverb); not a day or a date
+    // (`tweets early Friday saying ...`).
     let subject = subject.or_else(|| {
         (verb > 0
             && owner[verb - 1].is_some()
+            && !in_time(tokens, verb - 1)
             && !in_quote[verb - 1]
             && (matches!(tokens.upos(verb - 1), Some(Upos::Propn | Upos::Pron | Upos::Noun))
                 || tokens.capitalized(verb - 1))
@@ -361,6 +365,12 @@ fn cue_at(
         addressee,
         span: tokens.span(start, end),
     })
+}
+
+/// Whether token `t` lies in a time expression ("Friday", "last March").
+fn in_time(tokens: &Tokens<'_>, t: usize) -> bool {
+    let span = tokens.doc.tokens[t].span;
+    tokens.doc.times.iter().any(|x| x.span.start <= span.start && span.end <= x.span.end)
 }
 
 /// The cue of a quoted phrase in a free relative (`condemned what she called a
@@ -499,6 +509,31 @@ fn misread_cue(
 /// the remark, saying`, `began by saying`) or an infinitive (`went on to say`, not `told
 /// them to say`), up through three such links.
 fn inherited_subject(tokens: &Tokens<'_>, in_quote: &[bool], verb: usize) -> Option<usize> {
+    // A participle on a thing said is said by whoever made it: `issued a statement
+    // saying ...`, `posted a series of messages saying ...` (up from the noun through
+    // its objects and modifiers to a verb with a subject).
+    // (The parser makes such a participle a clause of the noun or an adverbial one.)
+    if matches!(tokens.deprel(verb), DepRel::Acl | DepRel::Advcl)
+        && tokens.doc.syntax.get(verb).is_some_and(|s| s.xpos == "VBG")
+        && let Some(noun) = tokens.head(verb).filter(|&h| h < verb)
+        && tokens.upos(noun) == Some(Upos::Noun)
+    {
+        let mut node = noun;
+        for _ in 0..3 {
+            if !matches!(tokens.deprel(node).base(), DepRel::Obj | DepRel::Nmod) {
+                return None;
+            }
+            let head = tokens.head(node)?;
+            if tokens.upos(head) == Some(Upos::Verb) {
+                return tokens
+                    .children(head)
+                    .find(|&c| tokens.deprel(c) == DepRel::Nsubj)
+                    .filter(|&c| !in_quote[c] && c < noun);
+            }
+            node = head;
+        }
+        return None;
+    }
     let mut node = verb;
     for _ in 0..3 {
         let head = tokens.head(node)?;
@@ -710,9 +745,15 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         })
     };
     let mut quotes = join_split(&doc.text, quotes, &sources, &paragraph_of, &other_cue);
-    // Quotes with no speaker take the speaker of the quotes around them.
+    // Quotes with no speaker take the speaker of the quotes around them; not a phrase of
+    // one to three words with no cue, which is no passage of its own (`On “Night Desk,”
+    // Ruiz named ...` names a show).
     for idx in 0..quotes.len() {
-        if quotes[idx].0.speaker.is_some() || quotes[idx].0.kind == QuoteKind::Partial {
+        if quotes[idx].0.speaker.is_some()
+            || quotes[idx].0.kind == QuoteKind::Partial
+            || (quotes[idx].0.cue.is_none()
+                && doc.text[quotes[idx].0.span.range()].split_whitespace().count() < 4)
+        {
             continue;
         }
         let paragraph = quotes[idx].1;
@@ -847,7 +888,18 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
                     DepRel::Nsubj | DepRel::NsubjPass | DepRel::Cop | DepRel::Aux
                 )
             });
-        if words < 3 || noun_phrase {
+        // Nor is a participle with no subject set off after the verb (`..., the group
+        // said, compared with ...`; not `said deepening ties ... would help`) a statement.
+        let participle = clause > verb
+            && tokens.text(verb + 1) == ","
+            && doc.syntax.get(clause).is_some_and(|s| s.xpos == "VBN" || s.xpos == "VBG")
+            && !tokens.children(clause).any(|c| {
+                matches!(
+                    tokens.deprel(c),
+                    DepRel::Nsubj | DepRel::NsubjPass | DepRel::Aux | DepRel::AuxPass
+                )
+            });
+        if words < 3 || noun_phrase || participle {
             continue;
         }
         let cue = main_clause_cue(&tokens, &owner, &in_quote, cue);
@@ -1710,6 +1762,49 @@ mod tests {
         );
         assert!(reported.iter().any(|r| r.starts_with("the new deal had helped")), "{reported:?}");
         assert!(reported.iter().any(|r| r.starts_with("The talks will fail")), "{reported:?}");
+    }
+
+    /// The texts of the indirect quotes with their speakers, in order.
+    fn reported(doc: &Document) -> Vec<(&str, Option<&str>)> {
+        doc.quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Indirect)
+            .map(|q| (&doc.text[q.span.range()], speaker(doc, q)))
+            .collect()
+    }
+
+    #[test]
+    fn a_participle_on_a_thing_said_speaks_with_its_maker_not_a_day() {
+        let doc = run(
+            "Ana Ruiz unleashed a series of posts early Friday saying that her rival had shown bad judgment in the port deal.",
+        );
+        let reported = reported(&doc);
+        assert!(
+            reported
+                .iter()
+                .any(|&(text, who)| text.starts_with("her rival had shown")
+                    && who == Some("Ana Ruiz")),
+            "{reported:?}"
+        );
+    }
+
+    #[test]
+    fn a_short_phrase_with_no_cue_takes_no_neighbours_speaker() {
+        let doc = run(
+            "\"We will not retreat from the coast,\" Oskar Brel said on Sunday.\n\nOn \"Night Desk,\" Ida Marr named the floods as one reason for the vote.",
+        );
+        let quoted: Vec<&str> = marked_texts(&doc);
+        assert!(!quoted.iter().any(|q| q.contains("Night Desk")), "{quoted:?}");
+        assert_eq!(direct_speakers(&doc), vec![Some("Oskar Brel")]);
+    }
+
+    #[test]
+    fn a_participle_set_off_after_the_verb_is_no_statement() {
+        let doc = run(
+            "The top earners would see a large tax cut, the group said, compared with a small one for those in the middle.",
+        );
+        let reported = reported(&doc);
+        assert!(!reported.iter().any(|&(text, _)| text.starts_with("compared")), "{reported:?}");
     }
 
     #[test]
