@@ -225,6 +225,9 @@ fn cue_at(
         .copied()
         .find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj))
         .filter(|&c| !in_quote[c] && !in_time(tokens, c));
+    // A verb hung on a participle on an actor is that actor's (`demonstrators marching
+    // through the streets chanted`), before any name right before the verb.
+    let subject = subject.or_else(|| participle_actor(tokens, owner, in_quote, verb));
     // A name right before the verb is its subject where the parser hung the subject on a
     // phrase further left that does not hold that name (`A cashier ... is held
     // accountable, Warren said`; `These employees, Stumpf explained, were ...`).
@@ -311,7 +314,7 @@ fn cue_at(
     // A conjunct, a participle or an infinitive with no subject of its own speaks with
     // its governor's (`Ruiz stressed ... and said`, `He defended it, saying`, `went on
     // to say`).
-    let subject = subject.or_else(|| inherited_subject(tokens, in_quote, verb));
+    let subject = subject.or_else(|| inherited_subject(tokens, owner, in_quote, verb));
     let speaker = subject.and_then(|s| entity_of_subtree(tokens, owner, s));
     let addressee_of = |verb: usize, kind: Addressee| -> Option<u32> {
         let children: Vec<usize> = tokens.children(verb).collect();
@@ -352,8 +355,11 @@ fn cue_at(
             }
             (first, verb)
         }
+        // (Up to the verb when the verb is part of the subject's phrase: `protesters
+        // marching ... chanted`.)
         Some(s) => {
             let (first, last) = subtree(tokens, s);
+            let last = if s < verb && last > verb { verb } else { last };
             (first.min(verb), last.max(verb))
         }
         None => (verb, verb),
@@ -400,7 +406,7 @@ fn main_clause_cue(
             let subject = tokens
                 .children(n)
                 .find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj))
-                .or_else(|| inherited_subject(tokens, in_quote, n));
+                .or_else(|| inherited_subject(tokens, owner, in_quote, n));
             if let Some(subject) = subject.filter(|&s| s < what && !in_quote[s]) {
                 let (from, last) = subtree(tokens, subject);
                 if (from..=last).any(|t| owner[t] == Some(speaker as usize)) {
@@ -504,11 +510,58 @@ fn misread_cue(
     })
 }
 
+/// The actor a participle modifies (`protesters marching ... `, `a spokesman saying`).
+fn on_actor(
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    in_quote: &[bool],
+    node: usize,
+) -> Option<usize> {
+    let participle =
+        tokens.doc.syntax.get(node).is_some_and(|s| s.xpos == "VBG" || s.xpos == "VBN");
+    tokens
+        .head(node)
+        .filter(|&h| tokens.deprel(node) == DepRel::Acl && participle && h < node)
+        .filter(|&h| !in_quote[h] && owner[h].is_some())
+}
+
+/// The actor a verb speaks for through an open complement or a conjunct of a
+/// participle on that actor (`demonstrators marching through the streets chanted`,
+/// where the parser hangs "chanted" on "marching"), up through three such links.
+fn participle_actor(
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    in_quote: &[bool],
+    verb: usize,
+) -> Option<usize> {
+    let mut node = verb;
+    for _ in 0..3 {
+        if let Some(actor) = on_actor(tokens, owner, in_quote, node) {
+            return Some(actor);
+        }
+        if !matches!(tokens.deprel(node), DepRel::Xcomp | DepRel::Conj) {
+            return None;
+        }
+        node = tokens.head(node).filter(|&h| !in_quote[h])?;
+    }
+    None
+}
+
 /// The subject a verb without one shares with the verb that governs it: a conjunct
 /// (`Ruiz stressed her support and said`), a participle after its clause (`He defended
 /// the remark, saying`, `began by saying`) or an infinitive (`went on to say`, not `told
-/// them to say`), up through three such links.
-fn inherited_subject(tokens: &Tokens<'_>, in_quote: &[bool], verb: usize) -> Option<usize> {
+/// them to say`), up through three such links; a participle on someone is theirs
+/// (`protesters marching through the streets chanted`).
+fn inherited_subject(
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    in_quote: &[bool],
+    verb: usize,
+) -> Option<usize> {
+    let on_actor = |node: usize| on_actor(tokens, owner, in_quote, node);
+    if let Some(actor) = on_actor(verb) {
+        return Some(actor);
+    }
     // A participle on a thing said is said by whoever made it: `issued a statement
     // saying ...`, `posted a series of messages saying ...` (up from the noun through
     // its objects and modifiers to a verb with a subject).
@@ -542,9 +595,10 @@ fn inherited_subject(tokens: &Tokens<'_>, in_quote: &[bool], verb: usize) -> Opt
             DepRel::Advcl => {
                 head < node && tokens.doc.syntax.get(node).is_some_and(|s| s.xpos == "VBG")
             }
+            // (An object the parser found inside the quotation is none.)
             DepRel::Xcomp => !tokens
                 .children(head)
-                .any(|c| matches!(tokens.deprel(c), DepRel::Obj | DepRel::Iobj)),
+                .any(|c| !in_quote[c] && matches!(tokens.deprel(c), DepRel::Obj | DepRel::Iobj)),
             _ => false,
         };
         if !governs
@@ -558,6 +612,9 @@ fn inherited_subject(tokens: &Tokens<'_>, in_quote: &[bool], verb: usize) -> Opt
             .find(|&c| matches!(tokens.deprel(c), DepRel::Nsubj | DepRel::NsubjPass))
         {
             return (!in_quote[subject]).then_some(subject);
+        }
+        if let Some(actor) = on_actor(head) {
+            return Some(actor);
         }
         node = head;
     }
@@ -1796,6 +1853,17 @@ mod tests {
         let quoted: Vec<&str> = marked_texts(&doc);
         assert!(!quoted.iter().any(|q| q.contains("Night Desk")), "{quoted:?}");
         assert_eq!(direct_speakers(&doc), vec![Some("Oskar Brel")]);
+    }
+
+    #[test]
+    fn a_participle_on_an_actor_speaks_with_that_actor() {
+        let doc = run(
+            "Demonstrators marching through the streets chanted \"Pay us now!\" and stayed until noon.",
+        );
+        let speakers: Vec<Option<&str>> = doc.quotes.iter().map(|q| speaker(&doc, q)).collect();
+        assert_eq!(speakers, vec![Some("Demonstrators")]);
+        let cue = doc.quotes.first().and_then(|q| cue_text(&doc, q));
+        assert_eq!(cue, Some("Demonstrators marching through the streets chanted"));
     }
 
     #[test]
