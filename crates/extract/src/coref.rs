@@ -345,10 +345,17 @@ fn link_titles(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
             continue;
         }
         // An office holder the lexicon does not know: an agent of that country.
-        let country = np.qualifier.as_deref().map(|q| match lexicon.organizations.by_code(q) {
-            Some(org) => org.country.clone().unwrap_or_else(|| q.to_string()),
-            None => q.to_string(),
-        });
+        // (An organization the lexicon does not know, named by its name, gives its own
+        // country if it has one: "leaders of the Alda Farmers Union of Lima".)
+        let country =
+            np.qualifier.as_deref().and_then(|q| match lexicon.organizations.by_code(q) {
+                Some(org) => Some(org.country.clone().unwrap_or_else(|| q.to_string())),
+                None if lexicon.countries.by_code(q).is_some() => Some(q.to_string()),
+                None => entities
+                    .iter()
+                    .find(|e| e.code.is_none() && e.name == q)
+                    .and_then(|e| e.country.clone()),
+            });
         let key = (country.clone(), np.title.title.clone());
         match agents.get(&key) {
             Some(&idx) => entities[idx].mentions.push(mention),

@@ -486,6 +486,13 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
                 {
                     entity.country = country_code_at(&builder.entities, &tokens, first - 1);
                 }
+                // "the Alda Bus Company of Lima", "the Varo Dam (VD) in northern Chile": a
+                // known place right after the name places it.
+                if matches!(entity_type, EntityType::Org | EntityType::Location)
+                    && entity.country.is_none()
+                {
+                    entity.country = placed_after(&builder.entities, &tokens, last);
+                }
                 if entity_type == EntityType::Person
                     && let Some(title) = title
                 {
@@ -780,6 +787,40 @@ fn country_code_at(entities: &[Entity], tokens: &Tokens<'_>, t: usize) -> Option
             .any(|m| m.span.start <= span.start && span.end <= m.span.end)
             .then(|| e.code.clone())
             .flatten()
+    })
+}
+
+/// The country of a known place written right after the name that ends at token `last`:
+/// "of Lima", "in northern Chile", past an acronym in brackets ("(VD) in Chile").
+fn placed_after(entities: &[Entity], tokens: &Tokens<'_>, last: usize) -> Option<String> {
+    let n = tokens.doc.tokens.len();
+    let sentence = tokens.sentence_of(last);
+    let mut k = last + 1;
+    if k + 2 < n && tokens.text(k) == "(" && tokens.text(k + 2) == ")" {
+        k += 3;
+    }
+    if k + 1 >= n || !matches!(tokens.text(k), "of" | "in") {
+        return None;
+    }
+    k += 1;
+    if tokens.upos(k) == Some(Upos::Adj) && !tokens.capitalized(k) {
+        k += 1;
+    }
+    (k < n && tokens.sentence_of(k) == sentence)
+        .then(|| place_country_at(entities, tokens, k))
+        .flatten()
+}
+
+/// The country of the country or located place a mention starting at token `t` names.
+fn place_country_at(entities: &[Entity], tokens: &Tokens<'_>, t: usize) -> Option<String> {
+    let start = tokens.doc.tokens.get(t)?.span.start;
+    entities.iter().find_map(|e| {
+        let country = match e.entity_type {
+            EntityType::Country => e.code.as_ref(),
+            EntityType::Location => e.country.as_ref(),
+            _ => None,
+        }?;
+        e.mentions.iter().any(|m| m.span.start == start).then(|| country.clone())
     })
 }
 
@@ -1142,5 +1183,16 @@ mod tests {
             "{:?}",
             doc.entities
         );
+    }
+
+    #[test]
+    fn a_place_or_organization_is_placed_by_the_known_place_after_it() {
+        let doc = run("Jets bombed the Varo Dam in northern Peru.");
+        assert_eq!(find(&doc, "Varo Dam").country.as_deref(), Some("PER"));
+        let doc = run("Chile urged leaders of the Alda Farmers Union of Lima to end the strike.");
+        assert_eq!(find(&doc, "Alda Farmers Union").country.as_deref(), Some("PER"));
+        // Coreference's agent for the union's leaders takes the union's country, not its
+        // name.
+        assert_eq!(find(&doc, "leaders").country.as_deref(), Some("PER"));
     }
 }

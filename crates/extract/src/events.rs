@@ -99,6 +99,8 @@ struct Frames<'d> {
     others: &'d [String],
     /// Prefixes of a side taken ("pro-Velorian"): the country is not the actor's.
     stances: &'d [String],
+    /// Prepositions of circumstance ("despite"): no target in their phrase.
+    circumstances: &'d [String],
     /// Subordinators of a condition ("if", "unless").
     conditionals: &'d [String],
 }
@@ -244,6 +246,15 @@ impl Frames<'_> {
                 {
                     found = self.prep_children(obj, prep);
                 }
+                // "mobilized reservists for a war against Azerbaijan": whom a hostile act
+                // is against may be written on its purpose.
+                if found.is_empty() && prep == "against" {
+                    let holders = std::iter::once(trigger).chain(self.object(trigger));
+                    found = holders
+                        .flat_map(|h| self.prep_children(h, "for"))
+                        .flat_map(|purpose| self.prep_children(purpose, "against"))
+                        .collect();
+                }
                 found
             }
         }
@@ -279,7 +290,7 @@ impl Frames<'_> {
             (false, true) => &["in", "of"],
             (false, false) => &["of"],
         };
-        let placed = preps.iter().flat_map(|p| self.prep_children(head, p)).find_map(|c| {
+        let coded_at = |c: usize| {
             self.owner[c]
                 .or_else(|| {
                     self.children_with(c, &[DepRel::Compound, DepRel::Amod, DepRel::NmodPoss])
@@ -287,7 +298,38 @@ impl Frames<'_> {
                         .find_map(|m| self.owner[m])
                 })
                 .filter(|&o| coded(o))
-        });
+        };
+        let placed = preps.iter().flat_map(|p| self.prep_children(head, p)).find_map(coded_at);
+        // One step further for a group: through what it belongs to or is part of, when
+        // that names no country itself ("workers of the Alda Bus Company of Lima",
+        // "parties to the conflict in Chile", "refugees fleeing the war in Chile").
+        let through = || {
+            if !agent {
+                return None;
+            }
+            let mut steps: Vec<usize> = ["of", "in", "from", "at", "to"]
+                .iter()
+                .flat_map(|p| self.prep_children(head, p))
+                .collect();
+            let mut direct = Vec::new();
+            for acl in self.children_with(head, &[DepRel::Acl]) {
+                if t.upos(acl) == Some(Upos::Verb) {
+                    direct.extend(self.children_with(acl, &[DepRel::Obj]));
+                    direct.extend(["from", "in"].iter().flat_map(|p| self.prep_children(acl, p)));
+                }
+            }
+            direct.iter().copied().find_map(coded_at).or_else(|| {
+                steps.extend(direct);
+                steps
+                    .into_iter()
+                    .filter(|&c| self.owner[c].is_none_or(|o| !coded(o)))
+                    .flat_map(|c| {
+                        ["in", "of", "from"].iter().flat_map(move |p| self.prep_children(c, p))
+                    })
+                    .find_map(coded_at)
+            })
+        };
+        let placed = placed.or_else(through);
         // "Vietnamese-led forces": a country inside the agent's modifier.
         let led = || {
             agent
@@ -539,7 +581,12 @@ fn complement_target(
                 );
             // The trigger's own conjuncts are other events; deeper ones share the role.
             let other_event = node == trigger && t.deprel(child) == DepRel::Conj;
-            if !skip && !other_event {
+            // "despite Velor's objections": a circumstance, not what is acted on.
+            let circumstance = t.children(child).any(|c| {
+                matches!(t.deprel(c), DepRel::Case | DepRel::Mark)
+                    && frames.circumstances.contains(&t.lemma(c))
+            });
+            if !skip && !other_event && !circumstance {
                 queue.push((child, depth + 1));
             }
         }
@@ -727,6 +774,7 @@ fn find_events(doc: &Document, lexicon: &Lexicon) -> Vec<Event> {
         speech_nouns: &lexicon.speech.speaker_nouns,
         others: &lexicon.modality.constructions.others,
         stances: &lexicon.modality.constructions.stance_prefixes,
+        circumstances: &lexicon.modality.constructions.circumstances,
         conditionals: &lexicon.modality.markers.conditional,
     };
     let t = &frames.tokens;
@@ -1596,6 +1644,27 @@ mod tests {
         let doc = run("The pro-Chilean militia attacked Peru.");
         let attack = doc.events.iter().find(|e| e.event_type == "ASSAULT").expect("no ASSAULT");
         assert!(codes(&doc, &attack.source).is_empty(), "{:?}", attack.source);
+    }
+
+    #[test]
+    fn an_actor_in_a_circumstance_is_no_target() {
+        let doc = run("Chile declared a ceasefire despite Peru's objections.");
+        let truce = doc.events.iter().find(|e| e.event_type == "RETREAT").expect("no RETREAT");
+        assert!(truce.target.is_empty(), "{:?}", truce.target);
+    }
+
+    #[test]
+    fn a_group_belongs_where_what_it_is_part_of_or_flees_is() {
+        for text in [
+            "Chile criticized the parties to the conflict in Peru.",
+            "Chile condemned workers at the mines of Peru.",
+            "Chile will send food to refugees fleeing the war in Peru.",
+            "Chile will send food to refugees fleeing Peru.",
+        ] {
+            let doc = run(text);
+            let event = doc.events.first().unwrap_or_else(|| panic!("no event in {text}"));
+            assert_eq!(codes(&doc, &event.target), ["PER"], "{text}");
+        }
     }
 
     #[test]

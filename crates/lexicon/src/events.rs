@@ -347,6 +347,10 @@ pub struct Constructions {
     /// "anti-Syrian", written with a hyphen): the country is not the actor's.
     #[serde(default)]
     pub stance_prefixes: Vec<String>,
+    /// Prepositions of circumstance ("despite", "amid"): an actor in such a phrase is not
+    /// what the event acts on ("agreed despite Velor's objections").
+    #[serde(default)]
+    pub circumstances: Vec<String>,
     /// Nouns for the means of an attack ("a roadside bomb killed ..."): as a subject
     /// they leave the event without a known source.
     #[serde(default)]
@@ -440,6 +444,7 @@ impl ModalityWords {
         self.constructions.undergoer.extend(c.undergoer);
         self.constructions.others.extend(c.others);
         self.constructions.stance_prefixes.extend(c.stance_prefixes);
+        self.constructions.circumstances.extend(c.circumstances);
         self.constructions.means.extend(c.means);
         self.constructions.parentheticals.extend(c.parentheticals);
         self.constructions.necessity.extend(c.necessity);
