@@ -766,9 +766,23 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
             }
             None
         };
+        // A quoted phrase in the headline, the text's first paragraph, that opens with a
+        // name (`Ana Ruiz Vows ‘No Retreat’ on Port Deal`) is that name's: headlines are
+        // parsed poorly, so the name stands for the clause's subject.
+        let headline_speaker = || -> Option<(u32, Span)> {
+            if kind != QuoteKind::Partial || paragraph != 0 || first == 0 {
+                return None;
+            }
+            let speaker = owner[0]?;
+            let mut end = 0;
+            while end + 1 < first && owner[end + 1] == Some(speaker) {
+                end += 1;
+            }
+            (tokens.upos(0) == Some(Upos::Propn)).then(|| (speaker as u32, tokens.span(0, end)))
+        };
         let (speaker, cue_span) = match cue.as_ref() {
             Some(Cue { speaker: Some(speaker), span, .. }) => (Some(*speaker), Some(*span)),
-            _ => match clause_speaker() {
+            _ => match clause_speaker().or_else(headline_speaker) {
                 Some((speaker, span)) => (Some(speaker), Some(span)),
                 None => (None, cue.as_ref().map(|c| c.span)),
             },
@@ -1290,8 +1304,24 @@ fn merge_mixed(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
 fn join_fragments(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
     let mut joined: Vec<Quote> = Vec::with_capacity(quotes.len());
     for quote in quotes {
+        // (A whole quoted sentence may end the statement after a conjunction: `told them
+        // to “go home” and then “come back tomorrow and wait.”`)
+        let conjoined = |last: &Quote| {
+            let gap = &text[last.span.end as usize..quote.span.start as usize];
+            let words: Vec<&str> = gap
+                .trim_matches(|c: char| {
+                    c.is_whitespace() || CLOSING.contains(&c) || OPENING.contains(&c)
+                })
+                .split_whitespace()
+                .collect();
+            !words.is_empty() && words.iter().all(|w| matches!(*w, "and" | "or" | "but" | "then"))
+        };
         if let Some(last) = joined.last_mut()
-            && quote.kind == QuoteKind::Partial
+            && (quote.kind == QuoteKind::Partial
+                || (quote.kind == QuoteKind::Direct
+                    && last.kind == QuoteKind::Partial
+                    && last.span.end <= quote.span.start
+                    && conjoined(last)))
             && matches!(last.kind, QuoteKind::Partial | QuoteKind::Indirect)
             && last.span.end <= quote.span.start
             && last.speaker.is_none_or(|s| quote.speaker.is_none_or(|t| s == t))
@@ -1864,6 +1894,34 @@ mod tests {
         assert_eq!(speakers, vec![Some("Demonstrators")]);
         let cue = doc.quotes.first().and_then(|q| cue_text(&doc, q));
         assert_eq!(cue, Some("Demonstrators marching through the streets chanted"));
+    }
+
+    #[test]
+    fn a_quoted_sentence_conjoined_to_a_partial_quote_joins_it() {
+        let doc = run(
+            "Ana Ruiz tells the farmers at a rally in Dorvale to \u{201c}go to the town hall\u{201d} and then \u{201c}stay there with your neighbours until the mayor comes out.\u{201d}",
+        );
+        let quoted: Vec<&str> = marked_texts(&doc);
+        assert_eq!(quoted.len(), 1, "{quoted:?}");
+        assert!(quoted[0].contains("town hall") && quoted[0].contains("mayor"), "{quoted:?}");
+    }
+
+    #[test]
+    fn a_quoted_phrase_in_a_headline_is_its_first_names() {
+        let doc = run(
+            "Ana Ruiz Speaks \u{2018}Plainly To Farmers\u{2019} After Flood.\n\nAna Ruiz, the Velorian farm minister, visited Dorvale on Tuesday.",
+        );
+        let speakers: Vec<Option<&str>> = doc
+            .quotes
+            .iter()
+            .filter(|q| doc.text[q.span.range()].contains("Plainly"))
+            .map(|q| speaker(&doc, q))
+            .collect();
+        // (However much of the headline the name takes in.)
+        assert!(
+            speakers.len() == 1 && speakers[0].is_some_and(|s| s.starts_with("Ana Ruiz")),
+            "{speakers:?}"
+        );
     }
 
     #[test]
