@@ -18,7 +18,7 @@
 use newsgraph_model::DepRel;
 
 use super::features::{Perceptron, WeightTable, feature, mix};
-use super::tagger::WordHashes;
+use super::tagger::{WordHashes, argmax_i32};
 
 const NONE: u32 = u32::MAX;
 const NO_WORD: u64 = 0x0;
@@ -117,6 +117,31 @@ impl State {
                 }
             }
             Move::Right => self.stack.len() >= 2 && label != root_label,
+        }
+    }
+
+    /// Sets the score of every move that [`State::is_valid`] forbids to `i32::MIN`, so
+    /// that the best-scoring class is the best valid move (the scores of valid moves are
+    /// sums of a few hundred `i16` weights, far above `i32::MIN`).
+    pub fn mask_invalid(&self, scores: &mut [i32], n_labels: usize, root_label: usize) {
+        let (shift, rest) = scores.split_at_mut(1);
+        let (left, right) = rest.split_at_mut(n_labels);
+        if self.buffer >= self.n {
+            shift[0] = i32::MIN;
+        }
+        if self.stack.is_empty() {
+            left.fill(i32::MIN);
+        } else if self.buffer == self.n {
+            let keep = if self.stack.len() == 1 { left[root_label] } else { i32::MIN };
+            left.fill(i32::MIN);
+            left[root_label] = keep;
+        } else {
+            left[root_label] = i32::MIN;
+        }
+        if self.stack.len() < 2 {
+            right.fill(i32::MIN);
+        } else {
+            right[root_label] = i32::MIN;
         }
     }
 
@@ -453,18 +478,8 @@ impl Parser {
             }
             features(&scratch.state, words, &mut feats);
             self.weights.score(&feats, &mut scratch.scores);
-            let mut best = usize::MAX;
-            let mut best_score = i32::MIN;
-            for (class, &score) in scratch.scores.iter().enumerate() {
-                if score > best_score || best == usize::MAX {
-                    let (mv, label) = decode(class, n_labels);
-                    if scratch.state.is_valid(mv, label, self.root_label) {
-                        best = class;
-                        best_score = score;
-                    }
-                }
-            }
-            let (mv, label) = decode(best, n_labels);
+            scratch.state.mask_invalid(&mut scratch.scores, n_labels, self.root_label);
+            let (mv, label) = decode(argmax_i32(&scratch.scores), n_labels);
             scratch.state.apply(mv, label);
         }
     }
@@ -615,6 +630,36 @@ mod tests {
         // 0 -> 2, 1 -> 3 cross.
         assert!(!is_projective(&[2, 3, 4, 2]));
         assert!(is_projective(&[1, 4, 1, 1]));
+    }
+
+    #[test]
+    fn masking_keeps_exactly_the_valid_moves() {
+        // Every configuration met while shifting and reducing a 4-word sentence, with
+        // 3 labels of which label 1 is the root.
+        let (n_labels, root) = (3, 1);
+        let mut state = State::default();
+        state.reset(4);
+        let mut seen = 0;
+        while !state.is_final() {
+            let mut scores = vec![7; 1 + 2 * n_labels];
+            state.mask_invalid(&mut scores, n_labels, root);
+            for (class, &score) in scores.iter().enumerate() {
+                let (mv, label) = decode(class, n_labels);
+                assert_eq!(score != i32::MIN, state.is_valid(mv, label, root), "{mv:?} {label}");
+            }
+            // The best class is the first valid one when all valid scores tie.
+            let (mv, label) = decode(argmax_i32(&scores), n_labels);
+            assert!(state.is_valid(mv, label, root));
+            // Shift two words at first, then take the first valid move.
+            let next = if state.stack.len() < 2 && state.buffer < state.n {
+                (Move::Shift, 0)
+            } else {
+                (mv, label)
+            };
+            state.apply(next.0, next.1);
+            seen += 1;
+        }
+        assert!(seen >= 8, "{seen} configurations");
     }
 
     #[test]
