@@ -269,16 +269,17 @@ fn link_titles(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
     for np in nps {
         let span = tokens.span(np.first, np.head);
         let mention = Mention { span, kind: MentionKind::Nominal };
+        // Cheapest test first: this runs over every office in the lexicon, and the dates
+        // are parsed from their text.
         let matches_office = |office: &newsgraph_lexicon::Office| {
-            let title_ok =
-                np.title.of_required || office.title.eq_ignore_ascii_case(&np.title.title);
-            let of_ok = np.qualifier.as_deref().is_none_or(|q| q == office.of);
-            let when_ok = match day {
-                None => true,
-                Some(d) if np.past => office.ended_before(d),
-                Some(d) => office.held_on(d),
-            };
-            title_ok && of_ok && when_ok && (!np.title.of_required || np.qualifier.is_some())
+            (!np.title.of_required || np.qualifier.is_some())
+                && (np.title.of_required || office.title.eq_ignore_ascii_case(&np.title.title))
+                && np.qualifier.as_deref().is_none_or(|q| q == office.of)
+                && match day {
+                    None => true,
+                    Some(d) if np.past => office.ended_before(d),
+                    Some(d) => office.held_on(d),
+                }
         };
         // An apposition names its person: "Daniyar Osken, Kazakhstan's chief negotiator"
         // or "Kazakhstan's chief negotiator, Daniyar Osken".
