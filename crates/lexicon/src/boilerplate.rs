@@ -5,7 +5,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::error::{Error, Lines, Problem, Result, parse_toml};
 use crate::pattern::ascii_word_boundaries;
 
 /// One compiled boilerplate rule.
@@ -95,10 +95,11 @@ impl BoilerplateRules {
     /// Parses a `boilerplate.toml`; `file` names it in errors. Reports every bad rule.
     pub fn parse(file: &str, source: &str) -> Result<BoilerplateRules> {
         let raw: RuleFile = parse_toml(file, source)?;
+        let lines = Lines::new(source);
         let mut rules = Vec::new();
         let mut problems = Vec::new();
         for rule in raw.rule {
-            let line = line_of(source, rule.name.span().start);
+            let line = lines.line(rule.name.span().start);
             if !REASONS.contains(&rule.reason.as_str()) {
                 problems.push(Problem {
                     line: Some(line),
@@ -138,7 +139,7 @@ impl BoilerplateRules {
                     let err = err.to_string();
                     let err = err.lines().last().unwrap_or_default().trim_start_matches("error: ");
                     problems.push(Problem {
-                        line: Some(line_of(source, rule.pattern.span().start)),
+                        line: Some(lines.line(rule.pattern.span().start)),
                         message: format!("rule {:?}: invalid pattern: {err}", rule.name.get_ref()),
                     });
                     continue;

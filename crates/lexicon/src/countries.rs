@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::error::{Error, Lines, Problem, Result, parse_toml};
 
 /// One country or territory.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,6 +87,7 @@ impl Countries {
     /// only, so "Georgia" appears once).
     pub fn parse(file: &str, source: &str) -> Result<Countries> {
         let raw: CountryFile = parse_toml(file, source)?;
+        let lines = Lines::new(source);
         let mut problems = Vec::new();
         // code -> line of its entry
         let mut codes: HashMap<String, usize> = HashMap::new();
@@ -94,7 +95,7 @@ impl Countries {
         let mut surfaces: HashMap<String, (String, usize)> = HashMap::new();
         let mut countries = Vec::new();
         for entry in raw.country {
-            let line = line_of(source, entry.code.span().start);
+            let line = lines.line(entry.code.span().start);
             let code = entry.code.get_ref().clone();
             if !valid_code(&code) {
                 problems.push(Problem {
@@ -116,7 +117,7 @@ impl Countries {
             }
             if entry.name.get_ref().trim().is_empty() {
                 problems.push(Problem {
-                    line: Some(line_of(source, entry.name.span().start)),
+                    line: Some(lines.line(entry.name.span().start)),
                     message: format!("country {code:?}: the name is empty"),
                 });
             }
@@ -126,7 +127,7 @@ impl Countries {
                 .chain(&entry.metonyms);
             for (position, string) in strings.enumerate() {
                 let text = string.get_ref();
-                let string_line = line_of(source, string.span().start);
+                let string_line = lines.line(string.span().start);
                 if text.is_empty() {
                     // An empty name (position 0) is reported above; an empty list item here.
                     if position > 0 {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::error::{Error, Lines, Problem, Result, parse_toml};
 
 /// The PLOVER event types.
 pub const PLOVER_TYPES: &[&str] = &[
@@ -104,11 +104,12 @@ impl EventPatterns {
     /// written `sentence => TYPE SRC -> TGT`.
     pub fn parse(file: &str, source: &str) -> Result<EventPatterns> {
         let raw: PatternFile = parse_toml(file, source)?;
+        let lines = Lines::new(source);
         let mut problems = Vec::new();
         let mut seen: HashMap<(String, bool, Vec<String>), usize> = HashMap::new();
         let mut patterns = Vec::new();
         for entry in raw.pattern {
-            let line = line_of(source, entry.trigger.span().start);
+            let line = lines.line(entry.trigger.span().start);
             let trigger_text = entry.trigger.into_inner();
             let mut problem =
                 |message: String| problems.push(Problem { line: Some(line), message });

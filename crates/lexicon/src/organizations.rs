@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::error::{Error, Lines, Problem, Result, parse_toml};
 use crate::{valid_actor_code, valid_sector};
 
 /// The kinds of organization, as `type` writes them.
@@ -79,12 +79,13 @@ impl Organizations {
     /// organizations.
     pub fn parse(file: &str, source: &str) -> Result<Organizations> {
         let raw: OrgFile = parse_toml(file, source)?;
+        let lines = Lines::new(source);
         let mut problems = Vec::new();
         let mut codes: HashMap<String, usize> = HashMap::new();
         let mut surfaces: HashMap<String, (String, usize)> = HashMap::new();
         let mut orgs = Vec::new();
         for entry in raw.org {
-            let line = line_of(source, entry.code.span().start);
+            let line = lines.line(entry.code.span().start);
             let code = entry.code.into_inner();
             let mut problem =
                 |message: String| problems.push(Problem { line: Some(line), message });

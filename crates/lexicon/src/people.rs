@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::error::{Error, Lines, Problem, Result, parse_toml};
 use crate::{Gender, valid_actor_code, valid_sector};
 
 /// One person.
@@ -136,11 +136,12 @@ impl People {
     /// country or organization code, a date that does not parse or ends before it starts.
     pub fn parse(file: &str, source: &str) -> Result<People> {
         let raw: PeopleFile = parse_toml(file, source)?;
+        let lines = Lines::new(source);
         let mut problems = Vec::new();
         let mut people = Vec::new();
         let mut seen: HashMap<String, (String, usize)> = HashMap::new();
         for entry in raw.person {
-            let line = line_of(source, entry.name.span().start);
+            let line = lines.line(entry.name.span().start);
             let name = entry.name.into_inner();
             let mut problem =
                 |message: String| problems.push(Problem { line: Some(line), message });

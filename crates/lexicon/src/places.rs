@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::error::{Error, Lines, Problem, Result, parse_toml};
 use crate::{Gender, valid_actor_code};
 
 /// The kinds of region, as `regions.toml` writes them.
@@ -86,11 +86,12 @@ impl Places {
     /// Parses a `regions.toml`.
     pub fn parse_regions(file: &str, source: &str) -> Result<Places> {
         let raw: RegionFile = parse_toml(file, source)?;
+        let lines = Lines::new(source);
         let mut problems = Vec::new();
         let mut result = Places::default();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for entry in raw.region {
-            let line = line_of(source, entry.name.span().start);
+            let line = lines.line(entry.name.span().start);
             let name = entry.name.into_inner();
             let mut problem =
                 |message: String| problems.push(Problem { line: Some(line), message });

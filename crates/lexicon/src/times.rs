@@ -8,7 +8,7 @@ use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::error::{Error, Lines, Problem, Result, parse_toml};
 use crate::pattern::ascii_word_boundaries;
 
 /// The TIMEX3 types a rule may give.
@@ -104,10 +104,11 @@ impl TimeRules {
             })
             .collect();
         let raw: RawRules = parse_toml(rules_file, rules_source)?;
+        let lines = Lines::new(rules_source);
         let mut problems = Vec::new();
         let mut rules = Vec::new();
         for rule in raw.rule {
-            let line = Some(line_of(rules_source, rule.name.span().start));
+            let line = Some(lines.line(rule.name.span().start));
             let name = rule.name.into_inner();
             let mut problem = |message: String| {
                 problems.push(Problem { line, message: format!("rule {name:?}: {message}") })

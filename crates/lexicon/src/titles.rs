@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Problem, Result, line_of, parse_toml};
+use crate::error::{Error, Lines, Problem, Result, parse_toml};
 use crate::valid_sector;
 
 /// A title ("Secretary General") with the lower-case word sequences that write it.
@@ -96,11 +96,12 @@ impl Titles {
     /// Parses a `titles.toml`: every form lower case and listed once, sectors known.
     pub fn parse(file: &str, source: &str) -> Result<Titles> {
         let raw: TitleFile = parse_toml(file, source)?;
+        let lines = Lines::new(source);
         let mut problems = Vec::new();
         let mut titles = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for entry in raw.title {
-            let line = line_of(source, entry.title.span().start);
+            let line = lines.line(entry.title.span().start);
             let title = entry.title.into_inner();
             let mut problem =
                 |message: String| problems.push(Problem { line: Some(line), message });
@@ -213,10 +214,11 @@ impl Agents {
     /// Parses an `agents.toml`: sectors known, every lemma lower case and in one table.
     pub fn parse(file: &str, source: &str) -> Result<Agents> {
         let raw: AgentFile = parse_toml(file, source)?;
+        let lines = Lines::new(source);
         let mut problems = Vec::new();
         let mut result = Agents::default();
         for entry in raw.agent {
-            let line = line_of(source, entry.sector.span().start);
+            let line = lines.line(entry.sector.span().start);
             let sector = entry.sector.into_inner();
             result.examples.extend(entry.examples);
             let mut problem =
@@ -237,7 +239,7 @@ impl Agents {
             }
         }
         for group in raw.group {
-            let line = line_of(source, group.names.span().start);
+            let line = lines.line(group.names.span().start);
             let mut problem =
                 |message: String| problems.push(Problem { line: Some(line), message });
             if group.countries.is_empty()
