@@ -1554,6 +1554,14 @@ mod tests {
             .collect()
     }
 
+    fn indirect_texts(doc: &Document) -> Vec<&str> {
+        doc.quotes
+            .iter()
+            .filter(|q| q.kind == QuoteKind::Indirect)
+            .map(|q| &doc.text[q.span.range()])
+            .collect()
+    }
+
     #[test]
     fn marks_pair_up_even_when_mismatched() {
         let text = "“One,” he said. “Two.“\n“Three\n“Four.”\nShe said ‘fine’ and it’s over.";
@@ -1674,12 +1682,7 @@ mod tests {
         );
         let partial = doc.quotes.iter().find(|q| q.kind == QuoteKind::Partial).unwrap();
         assert_eq!(speaker(&doc, partial), Some("Ilsa Varo"));
-        let reported: Vec<&str> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Indirect)
-            .map(|q| &doc.text[q.span.range()])
-            .collect();
+        let reported: Vec<&str> = indirect_texts(&doc);
         assert!(!reported.contains(&"the ruling"), "{reported:?}");
         assert!(reported.iter().any(|r| r.starts_with("the risks of a trade war")), "{reported:?}");
     }
@@ -1689,12 +1692,7 @@ mod tests {
         let doc = run(
             "The Dorvale council maintains a ferry service between the two islands. Ilsa Varo appealed the ruling of the harbour court to the high court. Tomas Brel denied the reports of a secret deal with Veldan.",
         );
-        let reported: Vec<&str> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Indirect)
-            .map(|q| &doc.text[q.span.range()])
-            .collect();
+        let reported: Vec<&str> = indirect_texts(&doc);
         assert_eq!(reported, ["the reports of a secret deal with Veldan"]);
     }
 
@@ -1809,12 +1807,7 @@ mod tests {
         let doc = run(
             "Varo's silence on the budget angered the dockers, and the session fell apart after that, said one source at the table.",
         );
-        let reported: Vec<&str> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Indirect)
-            .map(|q| &doc.text[q.span.range()])
-            .collect();
+        let reported: Vec<&str> = indirect_texts(&doc);
         assert!(!reported.iter().any(|r| r.contains("source")), "{reported:?}");
     }
 
@@ -1837,12 +1830,7 @@ mod tests {
         let doc = run(
             "As strange as it may seem, Mr. Varo said the new deal had helped his company. In her 2010 book, \"Grow Rich Slowly,\" Ms. Dorsk suggested looking at small debts. The talks will fail again this week, Ms. Dorsk said.",
         );
-        let reported: Vec<&str> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Indirect)
-            .map(|q| &doc.text[q.span.range()])
-            .collect();
+        let reported: Vec<&str> = indirect_texts(&doc);
         assert!(
             !reported.iter().any(|r| r.contains("strange") || r.contains("Grow")),
             "{reported:?}"
@@ -1938,12 +1926,7 @@ mod tests {
         let doc = run(
             "\"I am not going to pretend that we all agree,\" Veldan Prime Minister Ilsa Varo said after the meeting broke up.",
         );
-        let reported: Vec<&str> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Indirect)
-            .map(|q| &doc.text[q.span.range()])
-            .collect();
+        let reported: Vec<&str> = indirect_texts(&doc);
         assert!(reported.is_empty(), "{reported:?}");
     }
 
