@@ -443,13 +443,36 @@ fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
     // it is a signature)
     let mut found: Vec<(usize, usize, usize, usize, bool)> = Vec::new();
     for (verb, &in_quote) in quoted.iter().enumerate() {
-        if in_quote || lexicon.speech.verb(&tokens.lemma(verb)).is_none() {
+        if in_quote {
+            continue;
+        }
+        // A speech verb the tagger read as a noun after a quote: the phrase before it
+        // (`“...,” the letter reads`).
+        if let Some(first) = crate::quotes::misread_phrase(lexicon, &tokens, &quoted, verb) {
+            found.extend(phrase_speaker(&tokens, &owner, first, verb));
+            continue;
+        }
+        if lexicon.speech.verb(&tokens.lemma(verb)).is_none() {
             continue;
         }
         // (Not a subject the parser found inside the quotation.)
         let Some(subject) =
             tokens.children(verb).find(|&c| tokens.deprel(c) == DepRel::Nsubj && !quoted[c])
         else {
+            // A verb after a quote whose subject the parser missed: the phrase between
+            // the closing mark and the verb, or right after the verb (`“...,” the
+            // letter states`, `“...,” said the ruling`).
+            if tokens.upos(verb) == Some(Upos::Verb) {
+                let phrase = crate::quotes::phrase_before_cue(&tokens, &quoted, verb)
+                    .map(|first| (first, verb))
+                    .or_else(|| {
+                        crate::quotes::phrase_after_cue(&tokens, &quoted, verb)
+                            .map(|(f, l)| (f, l + 1))
+                    });
+                if let Some((first, end)) = phrase {
+                    found.extend(phrase_speaker(&tokens, &owner, first, end));
+                }
+            }
             continue;
         };
         // A day or a month the parser took for the subject ("protests Saturday to demand
@@ -530,6 +553,23 @@ fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
             }
         }
     }
+}
+
+/// The speaker a noun phrase (tokens `first..end`) next to a cue names when no actor
+/// covers it: its words up to a preposition, when they end with a common noun (`the
+/// letter`, `one source` of `one source on the panel`), as in `add_speakers`.
+fn phrase_speaker(
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    first: usize,
+    end: usize,
+) -> Option<(usize, usize, usize, usize, bool)> {
+    let head_end = (first..end).find(|&t| tokens.upos(t) == Some(Upos::Adp)).unwrap_or(end);
+    let head = head_end.checked_sub(1).filter(|&h| h >= first)?;
+    // (An adjective of an actor's, `one Veldan source`, is no actor speaking.)
+    let free = (first..=head)
+        .all(|t| owner[t].is_none() || (t < head && tokens.upos(t) == Some(Upos::Adj)));
+    (tokens.upos(head) == Some(Upos::Noun) && free).then_some((first, first, head, head, false))
 }
 
 /// The names no entity covers that sign a quote at the end of its line: a closing mark,

@@ -311,11 +311,27 @@ fn cue_at(
             owner[t].is_some() && matches!(tokens.upos(t), Some(Upos::Propn | Upos::Noun))
         })
     });
+    // The noun phrase between a closing mark and the verb, or right after the verb,
+    // where the parser found no subject (`“...,” the Veloria Fund report stated`,
+    // `“...,” said the ruling`): the speaker it names.
+    let phrase = if subject.is_none() {
+        phrase_before_cue(tokens, in_quote, verb)
+            .map(|first| (first, verb))
+            .or_else(|| phrase_after_cue(tokens, in_quote, verb).map(|(f, l)| (f, l + 1)))
+    } else {
+        None
+    };
     // A conjunct, a participle or an infinitive with no subject of its own speaks with
     // its governor's (`Ruiz stressed ... and said`, `He defended it, saying`, `went on
     // to say`).
-    let subject = subject.or_else(|| inherited_subject(tokens, owner, in_quote, verb));
-    let speaker = subject.and_then(|s| entity_of_subtree(tokens, owner, s));
+    let subject = match phrase {
+        Some(_) => None,
+        None => subject.or_else(|| inherited_subject(tokens, owner, in_quote, verb)),
+    };
+    let speaker = match phrase {
+        Some((first, end)) => phrase_speaker(tokens, owner, first, end),
+        None => subject.and_then(|s| entity_of_subtree(tokens, owner, s)),
+    };
     let addressee_of = |verb: usize, kind: Addressee| -> Option<u32> {
         let children: Vec<usize> = tokens.children(verb).collect();
         match kind {
@@ -362,11 +378,14 @@ fn cue_at(
             let last = if s < verb && last > verb { verb } else { last };
             (first.min(verb), last.max(verb))
         }
-        None => (verb, verb),
+        None => match phrase {
+            Some((first, end)) => (first.min(verb), (end - 1).max(verb)),
+            None => (verb, verb),
+        },
     };
     Some(Cue {
         verb: Some(verb),
-        has_subject: subject.is_some(),
+        has_subject: subject.is_some() || phrase.is_some(),
         speaker,
         addressee,
         span: tokens.span(start, end),
@@ -446,28 +465,18 @@ fn speech_lemma(lexicon: &Lexicon, form: &str) -> Option<String> {
     candidates.into_iter().find(|c| lexicon.speech.verb(c).is_some())
 }
 
-/// A speech verb the tagger read as a noun right after a quote's closing mark, behind
-/// the speaker's short noun phrase and before the sentence's end or a preposition
-/// (`“...,” Mr. Ruiz recalled of the hearing`, `“...?” a narrator in the ad asks.`).
-fn misread_cue(
-    lexicon: &Lexicon,
+/// The short noun phrase between a quote's closing mark (maybe a comma after it) and the
+/// cue word `word` that names the speaker (`“...,” the letter reads`, `“...?” a narrator
+/// in the ad asks`): one to six words, no verb among them, opening with a determiner, a
+/// pronoun or a name, and the cue word no possessor's noun (`“...” as examples of Ruiz's
+/// comments`). Its first token.
+pub(crate) fn phrase_before_cue(
     tokens: &Tokens<'_>,
-    owner: &[Option<usize>],
     in_quote: &[bool],
     word: usize,
-) -> Option<Cue> {
-    let n = tokens.doc.tokens.len();
-    if in_quote[word] || !matches!(tokens.upos(word), Some(Upos::Noun | Upos::Propn | Upos::Adj)) {
-        return None;
-    }
-    let text = tokens.text(word);
-    if !text.chars().all(char::is_alphabetic) {
-        return None;
-    }
-    speech_lemma(lexicon, text)?;
+) -> Option<usize> {
     let sentence = tokens.sentence_of(word)?;
-    let (lo, hi) = (sentence.first_token as usize, (sentence.end_token as usize).min(n));
-    // `“...,” Mr. Ruiz recalled of ...`: back to the closing mark over one to six words.
+    let lo = sentence.first_token as usize;
     let mut first = word;
     while first > lo && word - first < 6 && !in_quote[first - 1] {
         let previous = first - 1;
@@ -479,35 +488,118 @@ fn misread_cue(
     let mark = (first > lo).then(|| first - 1)?;
     let closes = tokens.text(mark).starts_with(CLOSING)
         || (mark > lo && tokens.text(mark) == "," && tokens.text(mark - 1).starts_with(CLOSING));
-    let ends = word + 1 >= hi
-        || matches!(tokens.upos(word + 1), Some(Upos::Punct | Upos::Adp))
-        || tokens.text(word + 1).starts_with(CLOSING);
-    // A noun phrase: no verb in it, opening with a determiner, a pronoun or a name, and
-    // the word no possessor's noun (`“...” as examples of Ruiz's comments`).
     let noun_phrase = (first..word)
         .all(|t| !matches!(tokens.upos(t), Some(Upos::Verb | Upos::Aux)))
         && (matches!(tokens.upos(first), Some(Upos::Det | Upos::Propn | Upos::Pron))
             || tokens.capitalized(first))
         && !matches!(tokens.text(word - 1), "'s" | "’s" | "'" | "’");
-    if first == word || !closes || !ends || !noun_phrase {
+    (first < word && closes && noun_phrase).then_some(first)
+}
+
+/// The noun phrase right after a cue verb that follows a quote's closing mark (maybe a
+/// comma between), the speaker put after the verb (`“...,” said the ruling`, `“...,” said
+/// one source on the panel`): up to six words before punctuation, a preposition, a verb or
+/// the sentence's end, opening with a determiner, a number, an adjective or a noun. Its
+/// first and last tokens.
+pub(crate) fn phrase_after_cue(
+    tokens: &Tokens<'_>,
+    in_quote: &[bool],
+    verb: usize,
+) -> Option<(usize, usize)> {
+    let sentence = tokens.sentence_of(verb)?;
+    let (lo, hi) = (sentence.first_token as usize, sentence.end_token as usize);
+    let after_quote = (verb > lo && tokens.text(verb - 1).starts_with(CLOSING))
+        || (verb > lo + 1
+            && tokens.text(verb - 1) == ","
+            && tokens.text(verb - 2).starts_with(CLOSING));
+    if !after_quote {
         return None;
     }
-    // The speaker is the phrase's head, before any prepositional phrase (`a narrator in
-    // the Ruiz ad` is no Ruiz).
-    let head_end = (first..word).find(|&t| tokens.upos(t) == Some(Upos::Adp)).unwrap_or(word);
-    let speaker = (first..head_end)
-        .rev()
-        .find(|&t| owner[t].is_some() && tokens.upos(t) == Some(Upos::Propn))
-        .or_else(|| (first..head_end).rev().find(|&t| owner[t].is_some()))
-        .and_then(|t| owner[t])
-        .map(|i| i as u32);
+    let first = verb + 1;
+    let mut last = first;
+    while last < hi
+        && last < first + 6
+        && !in_quote[last]
+        && !matches!(tokens.upos(last), Some(Upos::Punct | Upos::Adp | Upos::Verb | Upos::Aux))
+    {
+        last += 1;
+    }
+    let opens = first < hi
+        && matches!(
+            tokens.upos(first),
+            Some(Upos::Det | Upos::Num | Upos::Adj | Upos::Noun | Upos::Propn)
+        );
+    (opens && last > first).then(|| (first, last - 1))
+}
+
+/// A speech verb the tagger read as a noun right after a quote's closing mark, behind
+/// the speaker's short noun phrase and before the sentence's end or a preposition
+/// (`“...,” Mr. Ruiz recalled of the hearing`, `“...?” a narrator in the ad asks.`).
+fn misread_cue(
+    lexicon: &Lexicon,
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    in_quote: &[bool],
+    word: usize,
+) -> Option<Cue> {
+    let first = misread_phrase(lexicon, tokens, in_quote, word)?;
     Some(Cue {
         verb: None,
         has_subject: true,
-        speaker,
+        speaker: phrase_speaker(tokens, owner, first, word),
         addressee: None,
         span: tokens.span(first, word),
     })
+}
+
+/// The first token of the speaker's phrase before `word` when `word` is a speech verb the
+/// tagger read as a noun (see [`misread_cue`]).
+pub(crate) fn misread_phrase(
+    lexicon: &Lexicon,
+    tokens: &Tokens<'_>,
+    in_quote: &[bool],
+    word: usize,
+) -> Option<usize> {
+    let n = tokens.doc.tokens.len();
+    if in_quote[word] || !matches!(tokens.upos(word), Some(Upos::Noun | Upos::Propn | Upos::Adj)) {
+        return None;
+    }
+    let text = tokens.text(word);
+    if !text.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    speech_lemma(lexicon, text)?;
+    let sentence = tokens.sentence_of(word)?;
+    let hi = (sentence.end_token as usize).min(n);
+    let ends = word + 1 >= hi
+        || matches!(tokens.upos(word + 1), Some(Upos::Punct | Upos::Adp))
+        || tokens.text(word + 1).starts_with(CLOSING);
+    if !ends {
+        return None;
+    }
+    phrase_before_cue(tokens, in_quote, word)
+}
+
+/// The speaker a noun phrase (tokens `first..end`) names: its head's, before any
+/// prepositional phrase (`a narrator in the Ruiz ad` is no Ruiz), else the last name in
+/// it (`the Veloria Fund report` is the fund's), else any actor in it.
+fn phrase_speaker(
+    tokens: &Tokens<'_>,
+    owner: &[Option<usize>],
+    first: usize,
+    end: usize,
+) -> Option<u32> {
+    let head_end = (first..end).find(|&t| tokens.upos(t) == Some(Upos::Adp)).unwrap_or(end);
+    let head = head_end.checked_sub(1).filter(|&h| h >= first);
+    head.and_then(|h| owner[h])
+        .or_else(|| {
+            (first..head_end)
+                .rev()
+                .find(|&t| owner[t].is_some() && tokens.upos(t) == Some(Upos::Propn))
+                .and_then(|t| owner[t])
+        })
+        .or_else(|| (first..head_end).rev().find_map(|t| owner[t]))
+        .map(|i| i as u32)
 }
 
 /// The actor a participle modifies (`protesters marching ... `, `a spokesman saying`).
@@ -2035,6 +2127,19 @@ mod tests {
                 ("And the toll?", Some("Tomas Brel")),
                 ("The toll stays where it is.", Some("Ilsa Varo")),
             ]
+        );
+    }
+
+    #[test]
+    fn a_document_or_source_named_next_to_the_cue_is_the_speaker() {
+        let doc = run(
+            "Parents in Dorvale wrote to the school board on Monday.\n\n\"Our children are thriving in these schools,\" the letter reads.\n\n\"A town cannot strike voters from the rolls for staying home,\" said the ruling.\n\n\"The council is in a frenzy with no plan at all,\" said one Veldan source on the panel.",
+        );
+        assert_eq!(
+            direct_speakers(&doc),
+            [Some("the letter"), Some("the ruling"), Some("one Veldan source"),],
+            "{:?}",
+            doc.entities
         );
     }
 }
