@@ -69,8 +69,8 @@ fn run(doc: &mut Document, lexicon: &Lexicon) {
     link_org_nominals(doc, lexicon, &mut entities);
     link_titles(doc, lexicon, &mut entities);
     link_surnames(doc, lexicon, &mut entities);
-    link_pronouns(doc, lexicon, &mut entities);
     add_speakers(doc, lexicon, &mut entities);
+    link_pronouns(doc, lexicon, &mut entities);
     for entity in &mut entities {
         entity.mentions.sort_by_key(|m| (m.span.start, m.span.end));
         entity.mentions.dedup();
@@ -519,6 +519,17 @@ fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
                 from += 1;
             }
         }
+        // So does a possessive pronoun, which pronoun linking, later, gives its person
+        // ("his lawyers" is "lawyers"; "his spokesman" speaks for him).
+        if let Some(p) = (from..subject)
+            .rev()
+            .find(|&t| tokens.upos(t) == Some(Upos::Pron) && tokens.deprel(t) == DepRel::NmodPoss)
+        {
+            if lexicon.agents.sector(&tokens.lemma(subject)).is_some() {
+                continue;
+            }
+            from = p + 1;
+        }
         if (from..=last).any(|t| owner[t].is_some()) {
             continue;
         }
@@ -840,6 +851,15 @@ mod tests {
             "2024-12-01",
         );
         assert!(doc.entities.iter().all(|e| e.name != "Saturday"), "{:?}", doc.entities);
+    }
+
+    #[test]
+    fn a_pronoun_can_stand_for_a_speaker_that_became_an_actor() {
+        let doc = run(
+            "“The mill will reopen in the spring,” the letter reads. “Its workers will be paid,” it adds.",
+            "2024-12-01",
+        );
+        assert_eq!(texts(&doc, "the letter"), [("the letter", "nominal"), ("it", "pronoun")]);
     }
 
     #[test]
