@@ -47,10 +47,13 @@ pub fn hash_str(text: &str) -> u64 {
 /// way, the parser lost 21k of its 1.27M features and 0.04 LAS points.
 #[inline]
 pub fn feature(template: u64, a: u64, b: u64, c: u64) -> u64 {
-    let hash = mix(mix(mix(template.wrapping_mul(K), a), b), c);
-    // Zero marks an empty slot in the table.
-    if hash == 0 { 1 } else { hash }
+    mix(mix(mix(template.wrapping_mul(K), a), b), c)
 }
+
+/// The feature that every token has (the tagger's bias). It is the one feature whose
+/// hash is zero (`feature(0, 0, 0, 0)`); the models store it under key 1, as the table
+/// once kept zero for empty slots.
+pub const BIAS: u64 = 1;
 
 /// A hasher for keys that are already well-mixed hashes.
 #[derive(Default)]
@@ -226,7 +229,16 @@ pub struct WeightTable {
 const EMPTY: u32 = u32::MAX;
 const DENSE: u32 = 1 << 31;
 /// The most classes a table can have (classes are stored as `u8`).
-const MAX_CLASSES: usize = 256;
+pub const MAX_CLASSES: usize = 256;
+/// A row with this many weights is dense even when they are under a quarter of the
+/// classes: adding a sparse entry costs about 6 instructions and a dense row of 104
+/// classes about 26, so from 12 weights on the dense row is cheaper (the parser's dense
+/// rows then take 7 MB instead of 1.3 MB, for 2 MB less of sparse rows, and it runs 8%
+/// fewer instructions, with the same sums).
+const DENSE_MIN_WEIGHTS: usize = 12;
+
+/// Running scores, one per class, wide enough for any table.
+pub type Sums = [i32; MAX_CLASSES];
 
 #[derive(Clone, Copy, Debug)]
 struct Slot {
@@ -291,7 +303,7 @@ impl WeightTable {
                 slot = (slot + 1) & mask;
             }
             let fingerprint = (key >> 32) as u32;
-            if (end - start) * 4 >= n_classes {
+            if (end - start) * 4 >= n_classes || end - start >= DENSE_MIN_WEIGHTS {
                 slots[slot] = Slot { fingerprint, start: DENSE | dense_keys.len() as u32 };
                 dense_keys.push(key as u32);
                 let at = dense.len();
@@ -450,27 +462,39 @@ impl WeightTable {
     /// Sets `scores` (one per class) to the sum of the features' weights, in units of
     /// [`WeightTable::scale`].
     #[inline]
-    #[allow(unsafe_code)] // A call that needs AVX2, made only once AVX2 is detected.
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+        let mut sums = [0i32; MAX_CLASSES];
+        self.accumulate(features, &mut sums);
+        let n = scores.len().min(self.n_classes);
+        scores[..n].copy_from_slice(&sums[..n]);
+    }
+
+    /// Adds the sum of the features' weights to `sums` (one per class, in units of
+    /// [`WeightTable::scale`]; the entries past the last class stay as they are). The sums
+    /// are exact integers, so scoring features in groups and adding the groups' sums gives
+    /// the same scores as scoring them all at once.
+    #[inline]
+    #[allow(unsafe_code)] // A call that needs AVX2, made only once AVX2 is detected.
+    pub fn accumulate(&self, features: &[u64], sums: &mut Sums) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above.
-            unsafe { self.score_avx2(features, scores) };
+            unsafe { self.accumulate_avx2(features, sums) };
             return;
         }
-        self.score_with(features, scores);
+        self.accumulate_with(features, sums);
     }
 
-    /// [`WeightTable::score`] compiled for AVX2, which adds a dense row 8 classes at a
-    /// time (measured 1.25x faster parsing than the SSE2 build).
+    /// [`WeightTable::accumulate`] compiled for AVX2, which adds a dense row 8 classes at
+    /// a time (measured 1.25x faster parsing than the SSE2 build).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn score_avx2(&self, features: &[u64], scores: &mut [i32]) {
-        self.score_with(features, scores);
+    fn accumulate_avx2(&self, features: &[u64], sums: &mut Sums) {
+        self.accumulate_with(features, sums);
     }
 
     #[inline(always)]
-    fn score_with(&self, features: &[u64], scores: &mut [i32]) {
+    fn accumulate_with(&self, features: &[u64], sums: &mut Sums) {
         // Ask for every feature's first slot before looking at any, so the cache misses
         // overlap instead of queueing.
         for feature in features {
@@ -514,7 +538,6 @@ impl WeightTable {
         }
         // Every class index of a sparse entry is below 256, so adding into a 256-wide
         // array needs no bounds check.
-        let mut sums = [0i32; MAX_CLASSES];
         let mut dense_rows = [0u32; 128];
         let mut n_dense = 0;
         for (&start, &feature) in starts.iter().zip(features) {
@@ -538,9 +561,7 @@ impl WeightTable {
                 }
             }
         }
-        self.add_dense(&dense_rows[..n_dense], &mut sums);
-        let n = scores.len().min(self.n_classes);
-        scores[..n].copy_from_slice(&sums[..n]);
+        self.add_dense(&dense_rows[..n_dense], sums);
     }
 
     /// Adds dense rows to the sums. For the usual class counts the row length is a
@@ -548,7 +569,7 @@ impl WeightTable {
     /// from row to row, instead of loading and storing them for each row: this halved
     /// the instructions spent on dense rows.
     #[inline(always)]
-    fn add_dense(&self, rows: &[u32], sums: &mut [i32; MAX_CLASSES]) {
+    fn add_dense(&self, rows: &[u32], sums: &mut Sums) {
         match self.padded {
             88 => add_dense_rows::<88>(&self.dense, rows, sums),
             96 => add_dense_rows::<96>(&self.dense, rows, sums),
@@ -570,7 +591,7 @@ impl WeightTable {
 
 /// Adds dense rows of `N` weights to the first `N` sums.
 #[inline(always)]
-fn add_dense_rows<const N: usize>(dense: &[i16], rows: &[u32], sums: &mut [i32; MAX_CLASSES]) {
+fn add_dense_rows<const N: usize>(dense: &[i16], rows: &[u32], sums: &mut Sums) {
     let mut running = [0i32; N];
     for &row in rows {
         let at = row as usize * N;
@@ -710,6 +731,33 @@ mod tests {
         again.score(&[9, 8, 7], &mut rescored);
         assert_eq!(rescored, expected);
         assert_eq!(again.parts(), table.parts());
+    }
+
+    #[test]
+    fn only_the_empty_feature_hashes_to_zero() {
+        // The models keep the bias under BIAS, not under its hash: see `BIAS`.
+        assert_eq!(feature(0, 0, 0, 0), 0);
+        assert_ne!(BIAS, 0);
+        for template in 1..100 {
+            assert_ne!(feature(template, 0, 0, 0), 0);
+            assert_ne!(feature(template, 0, 0, 0), BIAS);
+        }
+    }
+
+    #[test]
+    fn rows_of_twelve_weights_or_more_are_dense() {
+        // 104 classes: a quarter would be 26, but 12 weights already make a dense row.
+        let keys = vec![1, 2];
+        let offsets = vec![0, 12, 23];
+        let classes: Vec<u8> = (0..12).chain(50..61).collect();
+        let weights: Vec<i16> = (1..=23).collect();
+        let table = WeightTable::from_parts(104, 1.0, keys, offsets, classes, weights);
+        assert_eq!(table.dense_keys.len(), 1);
+        let mut scores = [0i32; 104];
+        table.score(&[1, 2], &mut scores);
+        assert_eq!(scores[11], 12);
+        assert_eq!(scores[60], 23);
+        assert_eq!(scores.iter().sum::<i32>(), (1..=23).sum::<i32>());
     }
 
     #[test]

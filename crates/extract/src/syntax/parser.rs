@@ -17,7 +17,7 @@
 
 use newsgraph_model::DepRel;
 
-use super::features::{Perceptron, WeightTable, feature, mix};
+use super::features::{MAX_CLASSES, Perceptron, Sums, WeightTable, feature, mix};
 use super::tagger::{WordHashes, argmax_i32};
 
 const NONE: u32 = u32::MAX;
@@ -257,6 +257,14 @@ impl State {
 
 /// The number of parser features.
 pub const N_FEATURES: usize = 83;
+/// The features that read only the first three words of the buffer, `b0`-`b2`: they stay
+/// the same until the next `SHIFT`.
+const N_BUFFER: usize = 14;
+/// The features that read `b0` with its left children: they stay the same until the next
+/// `SHIFT` or `LEFT`.
+const N_BUFFER_CHILDREN: usize = 11;
+/// The features that read the stack, which changes with every move.
+const N_STACK: usize = N_FEATURES - N_BUFFER - N_BUFFER_CHILDREN;
 
 /// What the features read about each word of the sentence: its lower-case form and tag.
 #[derive(Clone, Copy, Debug, Default)]
@@ -279,49 +287,143 @@ fn wt(word: u64, tag: u64) -> u64 {
     mix(word, tag)
 }
 
-/// The features of a configuration.
-pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]) {
-    let n = state.n;
-    let len = state.stack.len();
-    let at = |i: u32| -> (u64, u64) {
+/// The words of a configuration that the features read, as indices (`NONE` when absent).
+struct View<'a> {
+    state: &'a State,
+    words: &'a [ParserWord],
+}
+
+impl View<'_> {
+    /// The word and tag hash of word `i`.
+    #[inline]
+    fn at(&self, i: u32) -> (u64, u64) {
         if i == NONE {
             (NO_WORD, NO_TAG)
-        } else if i as usize == n {
+        } else if i as usize == self.state.n {
             (ROOT_WORD, ROOT_TAG)
         } else {
-            let w = words[i as usize];
+            let w = self.words[i as usize];
             (w.word, w.tag)
         }
-    };
-    let label =
-        |i: u32| -> u64 { if i == NONE { NO_LABEL } else { u64::from(state.labels[i as usize]) } };
-    let s0i = if len >= 1 { state.stack[len - 1] } else { NONE };
-    let s1i = if len >= 2 { state.stack[len - 2] } else { NONE };
-    let s2i = if len >= 3 { state.stack[len - 3] } else { NONE };
-    let b0i = state.buffer as u32;
-    let b1i = if state.buffer < n { state.buffer as u32 + 1 } else { NONE };
-    let b2i = if state.buffer + 1 < n { state.buffer as u32 + 2 } else { NONE };
-    let child = |v: &Vec<u32>, i: u32| -> u32 { if i == NONE { NONE } else { v[i as usize] } };
-    let s0l1 = child(&state.left1, s0i);
-    let s0l2 = child(&state.left2, s0i);
-    let s0r1 = child(&state.right1, s0i);
-    let s0r2 = child(&state.right2, s0i);
-    let b0l1 = child(&state.left1, b0i);
-    let b0l2 = child(&state.left2, b0i);
-    let s1r1 = child(&state.right1, s1i);
-    let (s0w, s0t) = at(s0i);
-    let (s1w, s1t) = at(s1i);
-    let (s2w, s2t) = at(s2i);
-    let (b0w, b0t) = at(b0i);
-    let (b1w, b1t) = at(b1i);
-    let (b2w, b2t) = at(b2i);
-    let (s0l1w, s0l1t) = at(s0l1);
-    let (s0l2w, s0l2t) = at(s0l2);
-    let (s0r1w, s0r1t) = at(s0r1);
-    let (s0r2w, s0r2t) = at(s0r2);
-    let (b0l1w, b0l1t) = at(b0l1);
-    let (b0l2w, b0l2t) = at(b0l2);
-    let (_, s1r1t) = at(s1r1);
+    }
+
+    #[inline]
+    fn label(&self, i: u32) -> u64 {
+        if i == NONE { NO_LABEL } else { u64::from(self.state.labels[i as usize]) }
+    }
+
+    #[inline]
+    fn child(v: &[u32], i: u32) -> u32 {
+        if i == NONE { NONE } else { v[i as usize] }
+    }
+
+    /// The `k`-th word from the top of the stack (0 is the top).
+    #[inline]
+    fn stack(&self, k: usize) -> u32 {
+        let len = self.state.stack.len();
+        if len > k { self.state.stack[len - 1 - k] } else { NONE }
+    }
+
+    fn b0(&self) -> u32 {
+        self.state.buffer as u32
+    }
+}
+
+/// The features of a configuration: those of [`buffer_features`],
+/// [`buffer_children_features`] and [`stack_features`].
+pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]) {
+    let (buffer, rest) = out.split_at_mut(N_BUFFER);
+    let (children, stack) = rest.split_at_mut(N_BUFFER_CHILDREN);
+    buffer_features(state, words, buffer.try_into().expect("N_BUFFER features"));
+    buffer_children_features(state, words, children.try_into().expect("N_BUFFER_CHILDREN"));
+    stack_features(state, words, stack.try_into().expect("N_STACK features"));
+}
+
+/// The features of `b0`, `b1` and `b2`: they depend only on the front of the buffer.
+fn buffer_features(state: &State, words: &[ParserWord], out: &mut [u64; N_BUFFER]) {
+    let view = View { state, words };
+    let n = state.n;
+    let b0i = view.b0();
+    let b1i = if state.buffer < n { b0i + 1 } else { NONE };
+    let b2i = if state.buffer + 1 < n { b0i + 2 } else { NONE };
+    let (b0w, b0t) = view.at(b0i);
+    let (b1w, b1t) = view.at(b1i);
+    let (b2w, b2t) = view.at(b2i);
+    *out = [
+        feature(4, b0w, 0, 0),
+        feature(5, b0t, 0, 0),
+        feature(6, wt(b0w, b0t), 0, 0),
+        feature(7, b1w, 0, 0),
+        feature(8, b1t, 0, 0),
+        feature(9, b1w, b1t, 0),
+        feature(10, b2w, 0, 0),
+        feature(11, b2t, 0, 0),
+        feature(12, b2w, b2t, 0),
+        feature(25, b0t, b1t, 0),
+        feature(26, b0t, b1t, b2t),
+        feature(75, b0w, b1w, 0),
+        feature(81, b0w, b1t, 0),
+        feature(82, b0t, b1w, 0),
+    ];
+}
+
+/// The features of `b0` with its left children: they change with `b0` and with each
+/// `LEFT`, which gives `b0` a new leftmost child.
+fn buffer_children_features(
+    state: &State,
+    words: &[ParserWord],
+    out: &mut [u64; N_BUFFER_CHILDREN],
+) {
+    let view = View { state, words };
+    let b0i = view.b0();
+    let b0l1 = View::child(&state.left1, b0i);
+    let b0l2 = View::child(&state.left2, b0i);
+    let (b0w, b0t) = view.at(b0i);
+    let (b0l1w, b0l1t) = view.at(b0l1);
+    let (b0l2w, b0l2t) = view.at(b0l2);
+    let b0vl = u64::from(state.n_left[b0i as usize]);
+    let b0ll = state.left_labels[b0i as usize];
+    *out = [
+        feature(44, b0w, b0vl, 0),
+        feature(45, b0t, b0vl, 0),
+        feature(52, b0l1w, 0, 0),
+        feature(53, b0l1t, 0, 0),
+        feature(54, view.label(b0l1), 0, 0),
+        feature(61, b0l2w, b0l2t, 0),
+        feature(62, view.label(b0l2), 0, 0),
+        feature(65, b0t, b0l1t, b0l2t),
+        feature(70, b0w, b0ll, 0),
+        feature(71, b0t, b0ll, 0),
+        feature(79, b0t, view.label(b0l1), view.label(b0l2)),
+    ];
+}
+
+/// The features that read the stack (with `b0` and `b1` beside it).
+fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK]) {
+    let view = View { state, words };
+    let n = state.n;
+    let s0i = view.stack(0);
+    let s1i = view.stack(1);
+    let s2i = view.stack(2);
+    let b0i = view.b0();
+    let b1i = if state.buffer < n { b0i + 1 } else { NONE };
+    let s0l1 = View::child(&state.left1, s0i);
+    let s0l2 = View::child(&state.left2, s0i);
+    let s0r1 = View::child(&state.right1, s0i);
+    let s0r2 = View::child(&state.right2, s0i);
+    let b0l1 = View::child(&state.left1, b0i);
+    let s1r1 = View::child(&state.right1, s1i);
+    let (s0w, s0t) = view.at(s0i);
+    let (s1w, s1t) = view.at(s1i);
+    let (s2w, s2t) = view.at(s2i);
+    let (b0w, b0t) = view.at(b0i);
+    let (_, b1t) = view.at(b1i);
+    let (s0l1w, s0l1t) = view.at(s0l1);
+    let (s0l2w, s0l2t) = view.at(s0l2);
+    let (s0r1w, s0r1t) = view.at(s0r1);
+    let (s0r2w, s0r2t) = view.at(s0r2);
+    let (_, b0l1t) = view.at(b0l1);
+    let (_, s1r1t) = view.at(s1r1);
     let s0wt = wt(s0w, s0t);
     let b0wt = wt(b0w, b0t);
     let distance = if s0i == NONE {
@@ -336,31 +438,19 @@ pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]
         |i: u32, v: &Vec<u8>| -> u64 { if i == NONE { 99 } else { u64::from(v[i as usize]) } };
     let s0vl = small(s0i, &state.n_left);
     let s0vr = small(s0i, &state.n_right);
-    let b0vl = small(b0i, &state.n_left);
     let set = |i: u32, v: &Vec<u64>| -> u64 { if i == NONE { 7 } else { v[i as usize] } };
     let s0ll = set(s0i, &state.left_labels);
     let s0rl = set(s0i, &state.right_labels);
-    let b0ll = set(b0i, &state.left_labels);
+    let label = |i: u32| view.label(i);
     *out = [
-        // Single words.
         feature(1, s0w, 0, 0),
         feature(2, s0t, 0, 0),
         feature(3, s0wt, 0, 0),
-        feature(4, b0w, 0, 0),
-        feature(5, b0t, 0, 0),
-        feature(6, b0wt, 0, 0),
-        feature(7, b1w, 0, 0),
-        feature(8, b1t, 0, 0),
-        feature(9, b1w, b1t, 0),
-        feature(10, b2w, 0, 0),
-        feature(11, b2t, 0, 0),
-        feature(12, b2w, b2t, 0),
         feature(13, s1w, 0, 0),
         feature(14, s1t, 0, 0),
         feature(15, s1w, s1t, 0),
         feature(16, s2w, 0, 0),
         feature(17, s2t, 0, 0),
-        // Pairs.
         feature(18, s0wt, b0wt, 0),
         feature(19, s0wt, b0w, 0),
         feature(20, s0w, b0wt, 0),
@@ -368,9 +458,6 @@ pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]
         feature(22, s0t, b0wt, 0),
         feature(23, s0w, b0w, 0),
         feature(24, s0t, b0t, 0),
-        feature(25, b0t, b1t, 0),
-        // Tag triples.
-        feature(26, b0t, b1t, b2t),
         feature(27, s0t, b0t, b1t),
         feature(28, s1t, s0t, b0t),
         feature(29, s1t, s0t, b1t),
@@ -378,61 +465,41 @@ pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]
         feature(31, s0t, s0r1t, b0t),
         feature(32, s0t, b0t, b0l1t),
         feature(33, s1t, s1r1t, s0t),
-        // Distance.
         feature(34, s0w, distance, 0),
         feature(35, s0t, distance, 0),
         feature(36, b0w, distance, 0),
         feature(37, b0t, distance, 0),
         feature(38, s0w, b0w, distance),
         feature(39, s0t, b0t, distance),
-        // Valency.
         feature(40, s0w, s0vr, 0),
         feature(41, s0t, s0vr, 0),
         feature(42, s0w, s0vl, 0),
         feature(43, s0t, s0vl, 0),
-        feature(44, b0w, b0vl, 0),
-        feature(45, b0t, b0vl, 0),
-        // Children.
         feature(46, s0l1w, 0, 0),
         feature(47, s0l1t, 0, 0),
         feature(48, label(s0l1), 0, 0),
         feature(49, s0r1w, 0, 0),
         feature(50, s0r1t, 0, 0),
         feature(51, label(s0r1), 0, 0),
-        feature(52, b0l1w, 0, 0),
-        feature(53, b0l1t, 0, 0),
-        feature(54, label(b0l1), 0, 0),
-        // Second children.
         feature(55, s0l2w, 0, 0),
         feature(56, s0l2t, 0, 0),
         feature(57, label(s0l2), 0, 0),
         feature(58, s0r2w, 0, 0),
         feature(59, s0r2t, 0, 0),
         feature(60, label(s0r2), 0, 0),
-        feature(61, b0l2w, b0l2t, 0),
-        feature(62, label(b0l2), 0, 0),
         feature(63, s0t, s0l1t, s0l2t),
         feature(64, s0t, s0r1t, s0r2t),
-        feature(65, b0t, b0l1t, b0l2t),
-        // Label sets.
         feature(66, s0w, s0rl, 0),
         feature(67, s0t, s0rl, 0),
         feature(68, s0w, s0ll, 0),
         feature(69, s0t, s0ll, 0),
-        feature(70, b0w, b0ll, 0),
-        feature(71, b0t, b0ll, 0),
         feature(72, s0t, label(s0l1), label(s0r1)),
-        // More pairs and the stack's shape.
         feature(73, s0w, s1w, 0),
         feature(74, s0t, s1t, 0),
-        feature(75, b0w, b1w, 0),
         feature(76, s1t, s0w, 0),
         feature(77, s1w, s0t, 0),
         feature(78, s1t, s0t, stack_distance),
-        feature(79, b0t, label(b0l1), label(b0l2)),
         feature(80, s0t, label(s0r1), label(s0r2)),
-        feature(81, b0w, b1t, 0),
-        feature(82, b0t, b1w, 0),
         feature(83, s2t, s1t, s0t),
     ];
 }
@@ -453,34 +520,54 @@ pub struct Parser {
 pub struct ParseScratch {
     /// The configuration.
     pub state: State,
-    scores: Vec<i32>,
 }
 
 impl Parser {
     /// Parses a sentence; afterwards `scratch.state.heads` (with `n` for the root) and
     /// `scratch.state.labels` hold the tree.
+    ///
+    /// The scores of the features that read only the buffer are kept from one decision to
+    /// the next while the words they read stay the same: those of `b0`-`b2` until the next
+    /// `SHIFT`, those of `b0`'s left children until the next `SHIFT` or `LEFT`. Weights
+    /// are integers, so the sums are exactly those of scoring every feature each time.
     pub fn parse(&self, words: &[ParserWord], scratch: &mut ParseScratch) {
         let n = words.len();
         let n_labels = self.labels.len();
-        scratch.state.reset(n);
-        scratch.scores.resize(self.weights.n_classes(), 0);
-        let mut feats = [0u64; N_FEATURES];
-        while !scratch.state.is_final() {
+        let n_classes = self.weights.n_classes();
+        let state = &mut scratch.state;
+        state.reset(n);
+        let mut buffer_feats = [0u64; N_BUFFER];
+        let mut other_feats = [0u64; N_BUFFER_CHILDREN + N_STACK];
+        let mut buffer_sums: Sums = [0; MAX_CLASSES];
+        let mut sums: Sums = [0; MAX_CLASSES];
+        // The `b0` the cached sums were computed for.
+        let mut buffer_key = usize::MAX;
+        while !state.is_final() {
             // With an empty stack SHIFT is the only move, and with only the root left in
             // the buffer and one word on the stack, LEFT(root): no need to score them.
-            if scratch.state.stack.is_empty() {
-                scratch.state.apply(Move::Shift, 0);
+            if state.stack.is_empty() {
+                state.apply(Move::Shift, 0);
                 continue;
             }
-            if scratch.state.buffer == n && scratch.state.stack.len() == 1 {
-                scratch.state.apply(Move::Left, self.root_label);
+            if state.buffer == n && state.stack.len() == 1 {
+                state.apply(Move::Left, self.root_label);
                 continue;
             }
-            features(&scratch.state, words, &mut feats);
-            self.weights.score(&feats, &mut scratch.scores);
-            scratch.state.mask_invalid(&mut scratch.scores, n_labels, self.root_label);
-            let (mv, label) = decode(argmax_i32(&scratch.scores), n_labels);
-            scratch.state.apply(mv, label);
+            if buffer_key != state.buffer {
+                buffer_key = state.buffer;
+                buffer_features(state, words, &mut buffer_feats);
+                buffer_sums[..n_classes].fill(0);
+                self.weights.accumulate(&buffer_feats, &mut buffer_sums);
+            }
+            let (children, stack) = other_feats.split_at_mut(N_BUFFER_CHILDREN);
+            buffer_children_features(state, words, children.try_into().expect("children"));
+            stack_features(state, words, stack.try_into().expect("stack"));
+            sums[..n_classes].copy_from_slice(&buffer_sums[..n_classes]);
+            self.weights.accumulate(&other_feats, &mut sums);
+            let scores = &mut sums[..n_classes];
+            state.mask_invalid(scores, n_labels, self.root_label);
+            let (mv, label) = decode(argmax_i32(scores), n_labels);
+            state.apply(mv, label);
         }
     }
 }

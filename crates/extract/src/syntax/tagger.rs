@@ -8,7 +8,7 @@
 
 use newsgraph_model::Upos;
 
-use super::features::{FeatureMap, Perceptron, WeightTable, feature, hash_str, mix};
+use super::features::{BIAS, FeatureMap, Perceptron, WeightTable, feature, hash_str, mix};
 
 /// The class of the sentence edges in the tag features.
 pub const NO_TAG: u8 = u8::MAX;
@@ -161,7 +161,7 @@ pub fn features(padded: &[WordHashes], i: usize, prev: u8, prev2: u8, out: &mut 
     let t2 = u64::from(prev2);
     let first = u64::from(i == 0);
     *out = [
-        feature(0, 0, 0, 0),
+        BIAS,
         feature(1, w.form, 0, 0),
         feature(2, w.lower, 0, 0),
         feature(3, w.suffixes[0], 0, 0),
