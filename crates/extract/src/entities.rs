@@ -307,7 +307,8 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             continue;
         }
         // Part of a longer proper name the lexicon does not know ("Washington Post"):
-        // places and capitals give way; people, organizations and countries do not.
+        // places and capitals give way; people, organizations and countries do not. (A
+        // title after the place is no name of it: "Texas Gov. Ana Ruiz".)
         let in_longer_name = (first > 0
             && !tokens.sentence_start(first)
             && propn(first - 1)
@@ -315,7 +316,8 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             && tokens.doc.tokens[first - 1].span.end < tokens.doc.tokens[first].span.start)
             || (last + 1 < n
                 && propn(last + 1)
-                && tokens.sentence_of(last + 1) == tokens.sentence_of(last));
+                && tokens.sentence_of(last + 1) == tokens.sentence_of(last)
+                && title_from(lexicon, &tokens, last + 1).is_none());
         let all_lower = !surface.chars().any(char::is_uppercase);
         let choice = hit.refs.iter().copied().find(|actor| match actor {
             // A place named like a month or a sentence word ("March") is not one.
@@ -401,16 +403,25 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
         {
             first += 1;
         }
-        // A title at the front ("President Ilsa Varo") is not part of the name.
+        // A title at the front ("President Ilsa Varo") is not part of the name, nor is
+        // the place the tagger joined to it before the title ("Dorvan Gov. Ilsa Varo":
+        // the title's state, left to the gazetteer).
         let mut titled = false;
         let mut title = None;
         let mut title_start = first;
-        if let Some(k) = (first..last).rev().find(|&k| {
-            let form = doc.text[tokens.span(first, k).range()].to_lowercase();
-            lexicon.titles.lookup(&form).is_some()
-        }) {
-            let form = doc.text[tokens.span(first, k).range()].to_lowercase();
+        let leading = (first..last).find_map(|s| {
+            let k = (s..last).rev().find(|&k| {
+                let form = doc.text[tokens.span(s, k).range()].to_lowercase();
+                lexicon.titles.lookup(&form).is_some()
+            })?;
+            // (Only a proper noun before the title: a place, not a name's own words.)
+            let place = (first..s).all(|b| propn(b) && !is_honorific(lexicon, tokens.text(b)));
+            (s == first || (place && s - first <= 3)).then_some((s, k))
+        });
+        if let Some((s, k)) = leading {
+            let form = doc.text[tokens.span(s, k).range()].to_lowercase();
             title = lexicon.titles.lookup(&form);
+            title_start = s;
             first = k + 1;
             titled = true;
         } else if let Some((found, start, k)) = title_over_of(lexicon, &tokens, first, last) {
@@ -961,6 +972,21 @@ fn classify(
     None
 }
 
+/// The title whose words start at token `t` ("Gov.", "Secretary of State"), with its
+/// last token.
+fn title_from<'l>(
+    lexicon: &'l Lexicon,
+    tokens: &Tokens<'_>,
+    t: usize,
+) -> Option<(&'l newsgraph_lexicon::Title, usize)> {
+    let n = tokens.doc.tokens.len();
+    let end = (t + lexicon.titles.max_words()).min(n);
+    (t..end).rev().filter(|&k| tokens.sentence_of(k) == tokens.sentence_of(t)).find_map(|k| {
+        let form = tokens.doc.text[tokens.span(t, k).range()].to_lowercase();
+        lexicon.titles.lookup(&form).map(|title| (title, k))
+    })
+}
+
 /// The title written right before token `first` ("President", "foreign minister"), with
 /// the index of its first token.
 pub(crate) fn title_before<'l>(
@@ -1146,6 +1172,24 @@ mod tests {
             doc.entities.iter().all(|e| e.name != "Apparently" && e.name != "During"),
             "{:?}",
             doc.entities
+        );
+    }
+
+    #[test]
+    fn a_state_and_a_title_before_a_name_are_neither_part_of_it() {
+        // The gazetteer's state stays a place; the tagger's unknown one is left out.
+        let doc = run("Texas Gov. Ana Velor met the mayor on Monday.");
+        assert_eq!(find(&doc, "Texas").entity_type, EntityType::Location);
+        assert_eq!(find(&doc, "Ana Velor").entity_type, EntityType::Person);
+        let doc = run("Dorvan Gov. Ana Velor met the mayor on Monday.");
+        assert_eq!(find(&doc, "Ana Velor").entity_type, EntityType::Person);
+        // The speaker of a cue whose subject the parser headed with the state is the
+        // person.
+        let doc = run("Texas Gov. Ana Velor described the mayor as a \"disgrace\" on Monday.");
+        let quote = doc.quotes.first().expect("a quote");
+        assert_eq!(
+            quote.speaker.map(|s| doc.entities[s as usize].name.as_str()),
+            Some("Ana Velor")
         );
     }
 

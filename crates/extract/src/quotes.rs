@@ -23,7 +23,9 @@
 //!   ("Rutte said (that) deepening ties ... threatened America") reports that clause.
 
 use newsgraph_lexicon::Addressee;
-use newsgraph_model::{DepRel, Diagnostic, Document, Layer, Quote, QuoteKind, Span, Upos};
+use newsgraph_model::{
+    DepRel, Diagnostic, Document, EntityType, Layer, Quote, QuoteKind, Span, Upos,
+};
 
 use crate::Lexicon;
 use crate::coref::owners;
@@ -190,7 +192,30 @@ struct Cue {
 
 fn entity_of_subtree(tokens: &Tokens<'_>, owner: &[Option<usize>], root: usize) -> Option<u32> {
     if let Some(idx) = owner[root] {
-        return Some(idx as u32);
+        // A place the parser made the head of a titled name (`Dorvan Gov. Ana Ruiz`, the
+        // rest hung on "Dorvan" as flat words) is the name's bearer's state: the bearer
+        // speaks.
+        let place =
+            tokens.doc.entities.get(idx).is_some_and(|e| {
+                matches!(e.entity_type, EntityType::Location | EntityType::Country)
+            });
+        let bearer = place
+            .then(|| {
+                tokens
+                    .children(root)
+                    .filter(|&c| c > root && tokens.deprel(c) == DepRel::Flat)
+                    .filter_map(|c| owner[c])
+                    .filter(|&o| {
+                        tokens
+                            .doc
+                            .entities
+                            .get(o)
+                            .is_some_and(|e| e.entity_type == EntityType::Person)
+                    })
+                    .last()
+            })
+            .flatten();
+        return Some(bearer.unwrap_or(idx) as u32);
     }
     let (first, last) = subtree(tokens, root);
     // The head noun's own mention first, then any mention in the phrase.
