@@ -389,11 +389,17 @@ fn link_surnames(doc: &Document, lexicon: &Lexicon, entities: &mut [Entity]) {
             continue;
         }
         // (A person the article names by one word only is found by that word.)
+        // A surname several people share is the one named first, the article's subject
+        // (`Sen. Ana Ruiz ... her husband, Tomas Ruiz ... Ruiz said`): news names the
+        // others in full.
         let Some(last) = entity.name.split_whitespace().next_back() else { continue };
         if last.chars().count() >= 3 && last.chars().next().is_some_and(char::is_uppercase) {
+            let first = |i: usize| entities[i].mentions.iter().map(|m| m.span.start).min();
             let slot = by_surname.entry(last).or_insert(Some(idx));
-            if *slot != Some(idx) {
-                *slot = None;
+            if let Some(other) = *slot
+                && first(idx) < first(other)
+            {
+                *slot = Some(idx);
             }
         }
     }
@@ -860,6 +866,16 @@ mod tests {
             "2024-12-01",
         );
         assert_eq!(texts(&doc, "the letter"), [("the letter", "nominal"), ("it", "pronoun")]);
+    }
+
+    #[test]
+    fn a_surname_several_people_share_is_the_one_named_first() {
+        let doc = run(
+            "Mayor Ana Ruiz opened the bridge on Monday. Her husband, Tomas Ruiz, and her brother, Emil Ruiz, stood beside her. Ruiz said the toll would stay.",
+            "2024-12-01",
+        );
+        assert_eq!(texts(&doc, "Ana Ruiz").last(), Some(&("Ruiz", "name")), "{:?}", doc.entities);
+        assert_eq!(texts(&doc, "Emil Ruiz"), [("Emil Ruiz", "name")]);
     }
 
     #[test]

@@ -529,15 +529,21 @@ fn recognize(doc: &Document, lexicon: &Lexicon) -> Vec<Entity> {
             None => {}
         }
     }
-    // A lone name that is the last word of a person named in full joins that person.
-    let surnames: HashMap<String, usize> = builder
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.entity_type == EntityType::Person)
-        .filter_map(|(idx, e)| e.name.rsplit(' ').next().map(|s| (s.to_string(), idx)))
-        .filter(|(s, idx)| !s.is_empty() && builder.entities[*idx].name.contains(' '))
-        .collect();
+    // A lone name that is the last word of a person named in full joins that person; of
+    // several who share it, the one named first (as coreference reads it).
+    let mut surnames: HashMap<String, usize> = HashMap::new();
+    let first_named =
+        |idx: usize| builder.entities[idx].mentions.iter().map(|m| m.span.start).min();
+    for (idx, e) in builder.entities.iter().enumerate() {
+        let Some(surname) = e.name.rsplit(' ').next() else { continue };
+        if e.entity_type != EntityType::Person || surname.is_empty() || !e.name.contains(' ') {
+            continue;
+        }
+        let slot = surnames.entry(surname.to_string()).or_insert(idx);
+        if first_named(idx) < first_named(*slot) {
+            *slot = idx;
+        }
+    }
     for (first, last) in singles {
         if let Some(&idx) = surnames.get(tokens.text(first)) {
             covered[first..=last].iter_mut().for_each(|c| *c = true);
