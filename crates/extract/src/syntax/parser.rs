@@ -263,8 +263,11 @@ const N_BUFFER: usize = 14;
 /// The features that read `b0` with its left children: they stay the same until the next
 /// `SHIFT` or `LEFT`.
 const N_BUFFER_CHILDREN: usize = 11;
-/// The features that read the stack, which changes with every move.
-const N_STACK: usize = N_FEATURES - N_BUFFER - N_BUFFER_CHILDREN;
+/// The features that read `s0` with its children: they stay the same while `s0` keeps
+/// its rightmost child.
+const N_TOP: usize = 27;
+/// The features that read `s0` with `s1`, `s2` or the buffer, which change with every move.
+const N_STACK: usize = N_FEATURES - N_BUFFER - N_BUFFER_CHILDREN - N_TOP;
 
 /// What the features read about each word of the sentence: its lower-case form and tag.
 #[derive(Clone, Copy, Debug, Default)]
@@ -330,12 +333,14 @@ impl View<'_> {
 }
 
 /// The features of a configuration: those of [`buffer_features`],
-/// [`buffer_children_features`] and [`stack_features`].
+/// [`buffer_children_features`], [`top_features`] and [`stack_features`].
 pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]) {
     let (buffer, rest) = out.split_at_mut(N_BUFFER);
-    let (children, stack) = rest.split_at_mut(N_BUFFER_CHILDREN);
+    let (children, rest) = rest.split_at_mut(N_BUFFER_CHILDREN);
+    let (top, stack) = rest.split_at_mut(N_TOP);
     buffer_features(state, words, buffer.try_into().expect("N_BUFFER features"));
     buffer_children_features(state, words, children.try_into().expect("N_BUFFER_CHILDREN"));
+    top_features(state, words, top.try_into().expect("N_TOP features"));
     stack_features(state, words, stack.try_into().expect("N_STACK features"));
 }
 
@@ -398,7 +403,61 @@ fn buffer_children_features(
     ];
 }
 
-/// The features that read the stack (with `b0` and `b1` beside it).
+/// The features of `s0` with its children: they stay the same while `s0` is the same
+/// word with the same rightmost child (its left children were all attached while it was
+/// `b0`, and each `RIGHT` gives it a new rightmost child).
+fn top_features(state: &State, words: &[ParserWord], out: &mut [u64; N_TOP]) {
+    let view = View { state, words };
+    let s0i = view.stack(0);
+    let s0l1 = View::child(&state.left1, s0i);
+    let s0l2 = View::child(&state.left2, s0i);
+    let s0r1 = View::child(&state.right1, s0i);
+    let s0r2 = View::child(&state.right2, s0i);
+    let (s0w, s0t) = view.at(s0i);
+    let (s0l1w, s0l1t) = view.at(s0l1);
+    let (s0l2w, s0l2t) = view.at(s0l2);
+    let (s0r1w, s0r1t) = view.at(s0r1);
+    let (s0r2w, s0r2t) = view.at(s0r2);
+    let small =
+        |i: u32, v: &Vec<u8>| -> u64 { if i == NONE { 99 } else { u64::from(v[i as usize]) } };
+    let s0vl = small(s0i, &state.n_left);
+    let s0vr = small(s0i, &state.n_right);
+    let set = |i: u32, v: &Vec<u64>| -> u64 { if i == NONE { 7 } else { v[i as usize] } };
+    let s0ll = set(s0i, &state.left_labels);
+    let s0rl = set(s0i, &state.right_labels);
+    let label = |i: u32| view.label(i);
+    *out = [
+        feature(1, s0w, 0, 0),
+        feature(2, s0t, 0, 0),
+        feature(3, wt(s0w, s0t), 0, 0),
+        feature(40, s0w, s0vr, 0),
+        feature(41, s0t, s0vr, 0),
+        feature(42, s0w, s0vl, 0),
+        feature(43, s0t, s0vl, 0),
+        feature(46, s0l1w, 0, 0),
+        feature(47, s0l1t, 0, 0),
+        feature(48, label(s0l1), 0, 0),
+        feature(49, s0r1w, 0, 0),
+        feature(50, s0r1t, 0, 0),
+        feature(51, label(s0r1), 0, 0),
+        feature(55, s0l2w, 0, 0),
+        feature(56, s0l2t, 0, 0),
+        feature(57, label(s0l2), 0, 0),
+        feature(58, s0r2w, 0, 0),
+        feature(59, s0r2t, 0, 0),
+        feature(60, label(s0r2), 0, 0),
+        feature(63, s0t, s0l1t, s0l2t),
+        feature(64, s0t, s0r1t, s0r2t),
+        feature(66, s0w, s0rl, 0),
+        feature(67, s0t, s0rl, 0),
+        feature(68, s0w, s0ll, 0),
+        feature(69, s0t, s0ll, 0),
+        feature(72, s0t, label(s0l1), label(s0r1)),
+        feature(80, s0t, label(s0r1), label(s0r2)),
+    ];
+}
+
+/// The features that read `s0` together with `s1`, `s2` or the buffer.
 fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK]) {
     let view = View { state, words };
     let n = state.n;
@@ -408,9 +467,7 @@ fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK])
     let b0i = view.b0();
     let b1i = if state.buffer < n { b0i + 1 } else { NONE };
     let s0l1 = View::child(&state.left1, s0i);
-    let s0l2 = View::child(&state.left2, s0i);
     let s0r1 = View::child(&state.right1, s0i);
-    let s0r2 = View::child(&state.right2, s0i);
     let b0l1 = View::child(&state.left1, b0i);
     let s1r1 = View::child(&state.right1, s1i);
     let (s0w, s0t) = view.at(s0i);
@@ -418,10 +475,8 @@ fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK])
     let (s2w, s2t) = view.at(s2i);
     let (b0w, b0t) = view.at(b0i);
     let (_, b1t) = view.at(b1i);
-    let (s0l1w, s0l1t) = view.at(s0l1);
-    let (s0l2w, s0l2t) = view.at(s0l2);
-    let (s0r1w, s0r1t) = view.at(s0r1);
-    let (s0r2w, s0r2t) = view.at(s0r2);
+    let (_, s0l1t) = view.at(s0l1);
+    let (_, s0r1t) = view.at(s0r1);
     let (_, b0l1t) = view.at(b0l1);
     let (_, s1r1t) = view.at(s1r1);
     let s0wt = wt(s0w, s0t);
@@ -434,18 +489,7 @@ fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK])
         (b0i - s0i).min(5) as u64
     };
     let stack_distance = if s1i == NONE || s0i == NONE { 0 } else { (s0i - s1i).min(5) as u64 };
-    let small =
-        |i: u32, v: &Vec<u8>| -> u64 { if i == NONE { 99 } else { u64::from(v[i as usize]) } };
-    let s0vl = small(s0i, &state.n_left);
-    let s0vr = small(s0i, &state.n_right);
-    let set = |i: u32, v: &Vec<u64>| -> u64 { if i == NONE { 7 } else { v[i as usize] } };
-    let s0ll = set(s0i, &state.left_labels);
-    let s0rl = set(s0i, &state.right_labels);
-    let label = |i: u32| view.label(i);
     *out = [
-        feature(1, s0w, 0, 0),
-        feature(2, s0t, 0, 0),
-        feature(3, s0wt, 0, 0),
         feature(13, s1w, 0, 0),
         feature(14, s1t, 0, 0),
         feature(15, s1w, s1t, 0),
@@ -471,35 +515,11 @@ fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK])
         feature(37, b0t, distance, 0),
         feature(38, s0w, b0w, distance),
         feature(39, s0t, b0t, distance),
-        feature(40, s0w, s0vr, 0),
-        feature(41, s0t, s0vr, 0),
-        feature(42, s0w, s0vl, 0),
-        feature(43, s0t, s0vl, 0),
-        feature(46, s0l1w, 0, 0),
-        feature(47, s0l1t, 0, 0),
-        feature(48, label(s0l1), 0, 0),
-        feature(49, s0r1w, 0, 0),
-        feature(50, s0r1t, 0, 0),
-        feature(51, label(s0r1), 0, 0),
-        feature(55, s0l2w, 0, 0),
-        feature(56, s0l2t, 0, 0),
-        feature(57, label(s0l2), 0, 0),
-        feature(58, s0r2w, 0, 0),
-        feature(59, s0r2t, 0, 0),
-        feature(60, label(s0r2), 0, 0),
-        feature(63, s0t, s0l1t, s0l2t),
-        feature(64, s0t, s0r1t, s0r2t),
-        feature(66, s0w, s0rl, 0),
-        feature(67, s0t, s0rl, 0),
-        feature(68, s0w, s0ll, 0),
-        feature(69, s0t, s0ll, 0),
-        feature(72, s0t, label(s0l1), label(s0r1)),
         feature(73, s0w, s1w, 0),
         feature(74, s0t, s1t, 0),
         feature(76, s1t, s0w, 0),
         feature(77, s1w, s0t, 0),
         feature(78, s1t, s0t, stack_distance),
-        feature(80, s0t, label(s0r1), label(s0r2)),
         feature(83, s2t, s1t, s0t),
     ];
 }
@@ -520,35 +540,47 @@ pub struct Parser {
 pub struct ParseScratch {
     /// The configuration.
     pub state: State,
+    /// Per word, the sums of its [`top_features`] and what they were computed for: `1 << 32
+    /// | right1`, or 0 before the word was first on top of the stack.
+    top_sums: Vec<i32>,
+    top_keys: Vec<u64>,
 }
 
 impl Parser {
     /// Parses a sentence; afterwards `scratch.state.heads` (with `n` for the root) and
     /// `scratch.state.labels` hold the tree.
     ///
-    /// The scores of the features that read only the buffer are kept from one decision to
-    /// the next while the words they read stay the same: those of `b0`-`b2` until the next
-    /// `SHIFT`, those of `b0`'s left children until the next `SHIFT` or `LEFT`. Weights
-    /// are integers, so the sums are exactly those of scoring every feature each time.
+    /// Scores are kept while the words they read stay the same: those of the features of
+    /// `b0`-`b2` until the next `SHIFT` (reused on 45% of the decisions), and those of
+    /// `s0` with its children per word, until it gets a new rightmost child (reused on
+    /// 28%). Weights are integers, so the sums are exactly those of scoring every feature
+    /// each time. (`b0`'s left children change with each `LEFT`: their scores would be
+    /// reused on only 18% of the decisions, which measured no faster.)
     pub fn parse(&self, words: &[ParserWord], scratch: &mut ParseScratch) {
         let n = words.len();
         let n_labels = self.labels.len();
         let n_classes = self.weights.n_classes();
         let state = &mut scratch.state;
         state.reset(n);
+
         let mut buffer_feats = [0u64; N_BUFFER];
         let mut other_feats = [0u64; N_BUFFER_CHILDREN + N_STACK];
+        let mut top_feats = [0u64; N_TOP];
         let mut buffer_sums: Sums = [0; MAX_CLASSES];
         let mut sums: Sums = [0; MAX_CLASSES];
         // The `b0` the cached sums were computed for.
         let mut buffer_key = usize::MAX;
+        scratch.top_keys.clear();
+        scratch.top_keys.resize(n, 0);
+        scratch.top_sums.resize(n * n_classes, 0);
+        let mut top_scratch: Sums = [0; MAX_CLASSES];
         while !state.is_final() {
             // With an empty stack SHIFT is the only move, and with only the root left in
             // the buffer and one word on the stack, LEFT(root): no need to score them.
-            if state.stack.is_empty() {
+            let Some(&s0) = state.stack.last() else {
                 state.apply(Move::Shift, 0);
                 continue;
-            }
+            };
             if state.buffer == n && state.stack.len() == 1 {
                 state.apply(Move::Left, self.root_label);
                 continue;
@@ -559,10 +591,22 @@ impl Parser {
                 buffer_sums[..n_classes].fill(0);
                 self.weights.accumulate(&buffer_feats, &mut buffer_sums);
             }
+            let s0 = s0 as usize;
+            let top_key = 1 << 32 | u64::from(state.right1[s0]);
+            let top_sums = &mut scratch.top_sums[s0 * n_classes..(s0 + 1) * n_classes];
+            if scratch.top_keys[s0] != top_key {
+                scratch.top_keys[s0] = top_key;
+                top_features(state, words, &mut top_feats);
+                top_scratch[..n_classes].fill(0);
+                self.weights.accumulate(&top_feats, &mut top_scratch);
+                top_sums.copy_from_slice(&top_scratch[..n_classes]);
+            }
             let (children, stack) = other_feats.split_at_mut(N_BUFFER_CHILDREN);
             buffer_children_features(state, words, children.try_into().expect("children"));
             stack_features(state, words, stack.try_into().expect("stack"));
-            sums[..n_classes].copy_from_slice(&buffer_sums[..n_classes]);
+            for ((sum, a), b) in sums[..n_classes].iter_mut().zip(&buffer_sums).zip(&*top_sums) {
+                *sum = a + b;
+            }
             self.weights.accumulate(&other_feats, &mut sums);
             let scores = &mut sums[..n_classes];
             state.mask_invalid(scores, n_labels, self.root_label);
@@ -717,6 +761,55 @@ mod tests {
         // 0 -> 2, 1 -> 3 cross.
         assert!(!is_projective(&[2, 3, 4, 2]));
         assert!(is_projective(&[1, 4, 1, 1]));
+    }
+
+    /// The greedy parse with every feature scored at every decision, as in training.
+    fn parse_scoring_everything(parser: &Parser, words: &[ParserWord]) -> State {
+        let n_labels = parser.labels.len();
+        let mut state = State::default();
+        state.reset(words.len());
+        let mut feats = [0u64; N_FEATURES];
+        let mut scores = vec![0i32; parser.weights.n_classes()];
+        while !state.is_final() {
+            features(&state, words, &mut feats);
+            parser.weights.score(&feats, &mut scores);
+            state.mask_invalid(&mut scores, n_labels, parser.root_label);
+            let (mv, label) = decode(argmax_i32(&scores), n_labels);
+            state.apply(mv, label);
+        }
+        state
+    }
+
+    #[test]
+    fn kept_scores_give_the_trees_of_scoring_everything() {
+        let model = crate::syntax::SyntaxModel::builtin().expect("the committed model decodes");
+        let text = "The minister of Veldra said on Tuesday that the talks , which had \
+            stalled for months over the border dispute , would resume in the capital next \
+            week unless the rebels attacked again . \
+            Officials who asked not to be named told reporters the convoy was turned back \
+            at the checkpoint , and the aid it carried , mostly flour and medicine , was \
+            sent from the port to camps in the north by truck . \
+            “ We will not accept this , ” she said , adding that the council , the army \
+            and the courts had all been warned .";
+        let mut analysis = crate::syntax::Analysis::default();
+        let mut scratch = ParseScratch::default();
+        let mut compared = 0;
+        for sentence in text.split(" . ") {
+            let forms: Vec<&str> = sentence.split_whitespace().collect();
+            model.tag(&forms, &mut analysis);
+            let words: Vec<ParserWord> = analysis
+                .tags
+                .iter()
+                .enumerate()
+                .map(|(i, &tag)| ParserWord::new(&analysis.padded[i + 2], tag))
+                .collect();
+            model.parser.parse(&words, &mut scratch);
+            let reference = parse_scoring_everything(&model.parser, &words);
+            assert_eq!(scratch.state.heads, reference.heads, "{sentence}");
+            assert_eq!(scratch.state.labels, reference.labels, "{sentence}");
+            compared += words.len();
+        }
+        assert!(compared > 80, "{compared} words");
     }
 
     #[test]
