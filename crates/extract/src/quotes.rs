@@ -96,8 +96,11 @@ pub fn find_marked(text: &str) -> Vec<Marked> {
         });
         match open {
             Some((start, mark)) => {
+                // (A straight mark after a space closes when no word follows it, as after
+                // a quote within the quote: `... the term 'outreach,' " he said`.)
+                let lone = c == '"' && next.is_none_or(|n| n.is_whitespace() || n == ',');
                 let closes = CLOSING.contains(&c)
-                    && (!after_space || c == '”' || c == '»')
+                    && (!after_space || c == '”' || c == '»' || lone)
                     && is_single(c) == is_single(mark);
                 let closes = closes && (!is_single(c) || before_space);
                 if closes {
@@ -105,7 +108,7 @@ pub fn find_marked(text: &str) -> Vec<Marked> {
                     found.push(Marked {
                         open: start,
                         start: content_start,
-                        end: at,
+                        end: text[content_start..at].trim_end().len() + content_start,
                         closed: true,
                         continued: false,
                     });
@@ -1720,6 +1723,13 @@ mod tests {
         assert_eq!(found, ["One,", "Two.", "Three", "Four.", "fine"]);
         let marks = find_marked(text);
         assert!(!marks[2].closed && marks[2].continued);
+    }
+
+    #[test]
+    fn a_straight_mark_after_a_space_and_before_none_closes() {
+        let text = "\"I never liked the word 'outreach,' \" she told them. \"We stay.\"";
+        let found: Vec<&str> = find_marked(text).iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(found, ["I never liked the word 'outreach,'", "We stay."]);
     }
 
     #[test]
