@@ -68,11 +68,13 @@ fn is_single(c: char) -> bool {
 pub fn find_marked(text: &str) -> Vec<Marked> {
     let mut found: Vec<Marked> = Vec::new();
     let mut open: Option<(usize, char)> = None;
+    let mut nested = 0usize;
     let mut previous: Option<char> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let next = chars.peek().map(|&(_, c)| c);
         if c == '\n' {
+            nested = 0;
             if let Some((start, mark)) = open.take() {
                 let content_start = start + mark.len_utf8();
                 let end = text[content_start..at].trim_end().len() + content_start;
@@ -95,6 +97,16 @@ pub fn find_marked(text: &str) -> Vec<Marked> {
             n.is_whitespace() || n.is_ascii_punctuation() || matches!(n, '—' | '–' | '”' | '’')
         });
         match open {
+            // A curly quote inside a curly quote (`“I’d rather live in what he calls
+            // “hell” than ...”`): its marks face their way, so the inner pair nests.
+            Some((_, '“'))
+                if c == '“' && after_space && next.is_some_and(|n| !n.is_whitespace()) =>
+            {
+                nested += 1;
+            }
+            Some((_, '“')) if c == '”' && nested > 0 => {
+                nested -= 1;
+            }
             Some((start, mark)) => {
                 // (A straight mark after a space closes when no word follows it, as after
                 // a quote within the quote: `... the term 'outreach,' " he said`.)
@@ -1730,6 +1742,13 @@ mod tests {
         let text = "\"I never liked the word 'outreach,' \" she told them. \"We stay.\"";
         let found: Vec<&str> = find_marked(text).iter().map(|m| &text[m.start..m.end]).collect();
         assert_eq!(found, ["I never liked the word 'outreach,'", "We stay."]);
+    }
+
+    #[test]
+    fn curly_quotes_nest_inside_curly_quotes() {
+        let text = "“I would rather live in what he calls “chaos” than live under him.” ― Ana Ruiz";
+        let found: Vec<&str> = find_marked(text).iter().map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(found, ["I would rather live in what he calls “chaos” than live under him."]);
     }
 
     #[test]
