@@ -962,8 +962,16 @@ fn find_quotes(doc: &Document, lexicon: &Lexicon) -> (Vec<Quote>, Vec<Diagnostic
         let paragraph = quotes[idx].1;
         // (The quote right before, in this paragraph or the one before, even a partial
         // one: `Ruiz called the plan “reckless.”` / `“It will fail.”`.)
-        let adjacent =
-            quotes[..idx].last().filter(|(_, p)| paragraph - p <= 1).and_then(|(q, _)| q.speaker);
+        // (But a quote later in its own paragraph comes before one in the paragraph before:
+        // `“...” ― Ana Ruiz` / `“...” And that is all “...” ― Ida Marr`.)
+        let same_paragraph_next = quotes[idx + 1..]
+            .iter()
+            .take_while(|(_, p)| *p == paragraph)
+            .find_map(|(q, _)| q.speaker);
+        let adjacent = match quotes[..idx].last() {
+            Some((_, p)) if *p < paragraph && same_paragraph_next.is_some() => same_paragraph_next,
+            last => last.filter(|(_, p)| paragraph - p <= 1).and_then(|(q, _)| q.speaker),
+        };
         let previous = adjacent.or_else(|| {
             quotes[..idx]
                 .iter()
@@ -1749,6 +1757,19 @@ mod tests {
         let text = "“I would rather live in what he calls “chaos” than live under him.” ― Ana Ruiz";
         let found: Vec<&str> = find_marked(text).iter().map(|m| &text[m.start..m.end]).collect();
         assert_eq!(found, ["I would rather live in what he calls “chaos” than live under him."]);
+    }
+
+    #[test]
+    fn a_quote_with_no_cue_takes_a_later_speaker_of_its_paragraph_first() {
+        let doc = run(
+            "“The ferry is late every day.” ― Ana Ruiz\n\n“Nobody asked us about the toll. We pay and we wait.” And that is all we get, “more waiting.” ― Ida Marr",
+        );
+        let first = doc
+            .quotes
+            .iter()
+            .find(|q| doc.text[q.span.range()].starts_with("Nobody"))
+            .expect("the quote");
+        assert_eq!(speaker(&doc, first), Some("Ida Marr"), "{:?}", doc.quotes);
     }
 
     #[test]
