@@ -458,7 +458,7 @@ fn add_speakers(doc: &Document, lexicon: &Lexicon, entities: &mut Vec<Entity>) {
             found.extend(phrase_speaker(&tokens, &owner, first, verb));
             continue;
         }
-        if lexicon.speech.verb(&tokens.lemma(verb)).is_none() {
+        if crate::quotes::speech_verb(lexicon, &tokens, verb).is_none() {
             continue;
         }
         // (Not a subject the parser found inside the quotation.)

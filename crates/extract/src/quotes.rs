@@ -247,15 +247,7 @@ fn cue_at(
     if !matches!(tokens.upos(verb), Some(Upos::Verb)) {
         return misread_cue(lexicon, tokens, owner, in_quote, verb);
     }
-    let lemma = tokens.lemma(verb);
-    let particle = tokens
-        .children(verb)
-        .find(|&c| tokens.deprel(c) == DepRel::CompoundPrt)
-        .map(|c| format!("{lemma} {}", tokens.lemma(c)));
-    let addressee_kind = particle
-        .as_deref()
-        .and_then(|p| lexicon.speech.verb(p))
-        .or_else(|| lexicon.speech.verb(&lemma))?;
+    let addressee_kind = speech_verb(lexicon, tokens, verb)?;
     let children: Vec<usize> = tokens.children(verb).collect();
     // The speaker is never inside the quotation: a subject the parser found there
     // (`“One of the reasons ...,” Mr. Obama said`) is none.
@@ -432,6 +424,26 @@ fn cue_at(
     })
 }
 
+/// How the cue verb at `verb` takes its addressee, when it is one: by its lemma, with its
+/// particle ("point out"), or with its object "it" right after it ("as the memo put it").
+pub(crate) fn speech_verb(
+    lexicon: &Lexicon,
+    tokens: &Tokens<'_>,
+    verb: usize,
+) -> Option<Addressee> {
+    let lemma = tokens.lemma(verb);
+    let particle = tokens
+        .children(verb)
+        .find(|&c| {
+            tokens.deprel(c) == DepRel::CompoundPrt
+                || (c == verb + 1
+                    && tokens.deprel(c) == DepRel::Obj
+                    && tokens.text(c).eq_ignore_ascii_case("it"))
+        })
+        .map(|c| format!("{lemma} {}", tokens.lemma(c).to_lowercase()));
+    particle.as_deref().and_then(|p| lexicon.speech.verb(p)).or_else(|| lexicon.speech.verb(&lemma))
+}
+
 /// Whether token `t` lies in a time expression ("Friday", "last March").
 fn in_time(tokens: &Tokens<'_>, t: usize) -> bool {
     let span = tokens.doc.tokens[t].span;
@@ -528,6 +540,10 @@ pub(crate) fn phrase_before_cue(
     let mark = (first > lo).then(|| first - 1)?;
     let closes = tokens.text(mark).starts_with(CLOSING)
         || (mark > lo && tokens.text(mark) == "," && tokens.text(mark - 1).starts_with(CLOSING));
+    // (`“...,” as a ministry memo put it`.)
+    if tokens.text(first) == "as" && first + 1 < word {
+        first += 1;
+    }
     let noun_phrase = (first..word)
         .all(|t| !matches!(tokens.upos(t), Some(Upos::Verb | Upos::Aux)))
         && (matches!(tokens.upos(first), Some(Upos::Det | Upos::Propn | Upos::Pron))
