@@ -263,9 +263,9 @@ const N_BUFFER: usize = 14;
 /// The features that read `b0` with its left children: they stay the same until the next
 /// `SHIFT` or `LEFT`.
 const N_BUFFER_CHILDREN: usize = 11;
-/// The features that read `s0` with its children: they stay the same while `s0` keeps
-/// its rightmost child.
-const N_TOP: usize = 27;
+/// The features that read `s0` with its children, `s1` and `s2`: they stay the same
+/// while `s0` keeps its rightmost child.
+const N_TOP: usize = 39;
 /// The features that read `s0` with `s1`, `s2` or the buffer, which change with every move.
 const N_STACK: usize = N_FEATURES - N_BUFFER - N_BUFFER_CHILDREN - N_TOP;
 
@@ -403,12 +403,21 @@ fn buffer_children_features(
     ];
 }
 
-/// The features of `s0` with its children: they stay the same while `s0` is the same
-/// word with the same rightmost child (its left children were all attached while it was
-/// `b0`, and each `RIGHT` gives it a new rightmost child).
+/// The features of `s0` with its children and of the words under it on the stack: they
+/// stay the same while `s0` is the same word with the same rightmost child (its left
+/// children were all attached while it was `b0`, each `RIGHT` gives it a new rightmost
+/// child, and the words under it, with their children, cannot change while it is on the
+/// stack).
 fn top_features(state: &State, words: &[ParserWord], out: &mut [u64; N_TOP]) {
     let view = View { state, words };
     let s0i = view.stack(0);
+    let s1i = view.stack(1);
+    let s2i = view.stack(2);
+    let s1r1 = View::child(&state.right1, s1i);
+    let (s1w, s1t) = view.at(s1i);
+    let (s2w, s2t) = view.at(s2i);
+    let (_, s1r1t) = view.at(s1r1);
+    let stack_distance = if s1i == NONE || s0i == NONE { 0 } else { (s0i - s1i).min(5) as u64 };
     let s0l1 = View::child(&state.left1, s0i);
     let s0l2 = View::child(&state.left2, s0i);
     let s0r1 = View::child(&state.right1, s0i);
@@ -454,31 +463,38 @@ fn top_features(state: &State, words: &[ParserWord], out: &mut [u64; N_TOP]) {
         feature(69, s0t, s0ll, 0),
         feature(72, s0t, label(s0l1), label(s0r1)),
         feature(80, s0t, label(s0r1), label(s0r2)),
+        feature(13, s1w, 0, 0),
+        feature(14, s1t, 0, 0),
+        feature(15, s1w, s1t, 0),
+        feature(16, s2w, 0, 0),
+        feature(17, s2t, 0, 0),
+        feature(33, s1t, s1r1t, s0t),
+        feature(73, s0w, s1w, 0),
+        feature(74, s0t, s1t, 0),
+        feature(76, s1t, s0w, 0),
+        feature(77, s1w, s0t, 0),
+        feature(78, s1t, s0t, stack_distance),
+        feature(83, s2t, s1t, s0t),
     ];
 }
 
-/// The features that read `s0` together with `s1`, `s2` or the buffer.
+/// The features that read the stack together with the buffer.
 fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK]) {
     let view = View { state, words };
     let n = state.n;
     let s0i = view.stack(0);
-    let s1i = view.stack(1);
-    let s2i = view.stack(2);
+    let (_, s1t) = view.at(view.stack(1));
     let b0i = view.b0();
     let b1i = if state.buffer < n { b0i + 1 } else { NONE };
     let s0l1 = View::child(&state.left1, s0i);
     let s0r1 = View::child(&state.right1, s0i);
     let b0l1 = View::child(&state.left1, b0i);
-    let s1r1 = View::child(&state.right1, s1i);
     let (s0w, s0t) = view.at(s0i);
-    let (s1w, s1t) = view.at(s1i);
-    let (s2w, s2t) = view.at(s2i);
     let (b0w, b0t) = view.at(b0i);
     let (_, b1t) = view.at(b1i);
     let (_, s0l1t) = view.at(s0l1);
     let (_, s0r1t) = view.at(s0r1);
     let (_, b0l1t) = view.at(b0l1);
-    let (_, s1r1t) = view.at(s1r1);
     let s0wt = wt(s0w, s0t);
     let b0wt = wt(b0w, b0t);
     let distance = if s0i == NONE {
@@ -488,13 +504,7 @@ fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK])
     } else {
         (b0i - s0i).min(5) as u64
     };
-    let stack_distance = if s1i == NONE || s0i == NONE { 0 } else { (s0i - s1i).min(5) as u64 };
     *out = [
-        feature(13, s1w, 0, 0),
-        feature(14, s1t, 0, 0),
-        feature(15, s1w, s1t, 0),
-        feature(16, s2w, 0, 0),
-        feature(17, s2t, 0, 0),
         feature(18, s0wt, b0wt, 0),
         feature(19, s0wt, b0w, 0),
         feature(20, s0w, b0wt, 0),
@@ -508,19 +518,12 @@ fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK])
         feature(30, s0t, s0l1t, b0t),
         feature(31, s0t, s0r1t, b0t),
         feature(32, s0t, b0t, b0l1t),
-        feature(33, s1t, s1r1t, s0t),
         feature(34, s0w, distance, 0),
         feature(35, s0t, distance, 0),
         feature(36, b0w, distance, 0),
         feature(37, b0t, distance, 0),
         feature(38, s0w, b0w, distance),
         feature(39, s0t, b0t, distance),
-        feature(73, s0w, s1w, 0),
-        feature(74, s0t, s1t, 0),
-        feature(76, s1t, s0w, 0),
-        feature(77, s1w, s0t, 0),
-        feature(78, s1t, s0t, stack_distance),
-        feature(83, s2t, s1t, s0t),
     ];
 }
 
@@ -552,9 +555,9 @@ impl Parser {
     ///
     /// Scores are kept while the words they read stay the same: those of the features of
     /// `b0`-`b2` until the next `SHIFT` (reused on 45% of the decisions), and those of
-    /// `s0` with its children per word, until it gets a new rightmost child (reused on
-    /// 28%). Weights are integers, so the sums are exactly those of scoring every feature
-    /// each time. (`b0`'s left children change with each `LEFT`: their scores would be
+    /// `s0` with its children and the words under it, per word, until it gets a new
+    /// rightmost child (reused on 28%). Weights are integers, so the sums are exactly
+    /// those of scoring every feature each time. (`b0`'s left children change with each `LEFT`: their scores would be
     /// reused on only 18% of the decisions, which measured no faster.)
     pub fn parse(&self, words: &[ParserWord], scratch: &mut ParseScratch) {
         let n = words.len();
