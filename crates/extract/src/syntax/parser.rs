@@ -332,8 +332,9 @@ impl View<'_> {
     }
 }
 
-/// The features of a configuration: those of [`buffer_features`],
-/// [`buffer_children_features`], [`top_features`] and [`stack_features`].
+/// The features of a configuration: those of `buffer_features`,
+/// `buffer_children_features`, `top_features` and `stack_features`, which
+/// [`Parser::parse`] scores in groups.
 pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]) {
     let (buffer, rest) = out.split_at_mut(N_BUFFER);
     let (children, rest) = rest.split_at_mut(N_BUFFER_CHILDREN);
@@ -543,7 +544,7 @@ pub struct Parser {
 pub struct ParseScratch {
     /// The configuration.
     pub state: State,
-    /// Per word, the sums of its [`top_features`] and what they were computed for: `1 << 32
+    /// Per word, the sums of its `top_features` and what they were computed for: `1 << 32
     /// | right1`, or 0 before the word was first on top of the stack.
     top_sums: Vec<i32>,
     top_keys: Vec<u64>,
