@@ -1744,6 +1744,15 @@ mod tests {
             .collect()
     }
 
+    /// The text and speaker of each quote of one kind, in order.
+    fn texts_and_speakers(doc: &Document, kind: QuoteKind) -> Vec<(&str, Option<&str>)> {
+        doc.quotes
+            .iter()
+            .filter(|q| q.kind == kind)
+            .map(|q| (&doc.text[q.span.range()], speaker(doc, q)))
+            .collect()
+    }
+
     fn indirect_texts(doc: &Document) -> Vec<&str> {
         doc.quotes
             .iter()
@@ -2235,12 +2244,7 @@ mod tests {
         let doc = run(
             "Ilsa Varo spoke to Tomas Brel on the morning show.\n\nPartial transcript as follows:\n\n\"BREL: Let's start with the ferry. Will it run this winter?\n\n\"VARO: Well, look, the council has made its choice. The ferry runs in December.\n\n\"BREL: And the toll?\n\n\"VARO: The toll stays where it is.\"",
         );
-        let turns: Vec<(&str, Option<&str>)> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Direct)
-            .map(|q| (&doc.text[q.span.range()], speaker(&doc, q)))
-            .collect();
+        let turns = texts_and_speakers(&doc, QuoteKind::Direct);
         assert_eq!(
             turns,
             [
@@ -2273,12 +2277,7 @@ mod tests {
         let doc = run(
             "Ana Ruiz wrote in the letter that the ferry “must never” carry cars again. Tomas Brel argued in a statement that the poster “plainly and falsely” implies that Dorvale backs the mayor.",
         );
-        let marked: Vec<(&str, Option<&str>)> = doc
-            .quotes
-            .iter()
-            .filter(|q| q.kind == QuoteKind::Partial)
-            .map(|q| (&doc.text[q.span.range()], speaker(&doc, q)))
-            .collect();
+        let marked = texts_and_speakers(&doc, QuoteKind::Partial);
         assert_eq!(
             marked,
             [

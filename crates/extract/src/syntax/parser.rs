@@ -327,8 +327,11 @@ impl View<'_> {
         if len > k { self.state.stack[len - 1 - k] } else { NONE }
     }
 
-    fn b0(&self) -> u32 {
-        self.state.buffer as u32
+    /// The `k`-th word of the buffer (0 is the front), the root included.
+    #[inline]
+    fn buffer(&self, k: usize) -> u32 {
+        let i = self.state.buffer + k;
+        if i <= self.state.n { i as u32 } else { NONE }
     }
 }
 
@@ -348,10 +351,9 @@ pub fn features(state: &State, words: &[ParserWord], out: &mut [u64; N_FEATURES]
 /// The features of `b0`, `b1` and `b2`: they depend only on the front of the buffer.
 fn buffer_features(state: &State, words: &[ParserWord], out: &mut [u64; N_BUFFER]) {
     let view = View { state, words };
-    let n = state.n;
-    let b0i = view.b0();
-    let b1i = if state.buffer < n { b0i + 1 } else { NONE };
-    let b2i = if state.buffer + 1 < n { b0i + 2 } else { NONE };
+    let b0i = view.buffer(0);
+    let b1i = view.buffer(1);
+    let b2i = view.buffer(2);
     let (b0w, b0t) = view.at(b0i);
     let (b1w, b1t) = view.at(b1i);
     let (b2w, b2t) = view.at(b2i);
@@ -381,7 +383,7 @@ fn buffer_children_features(
     out: &mut [u64; N_BUFFER_CHILDREN],
 ) {
     let view = View { state, words };
-    let b0i = view.b0();
+    let b0i = view.buffer(0);
     let b0l1 = View::child(&state.left1, b0i);
     let b0l2 = View::child(&state.left2, b0i);
     let (b0w, b0t) = view.at(b0i);
@@ -485,8 +487,8 @@ fn stack_features(state: &State, words: &[ParserWord], out: &mut [u64; N_STACK])
     let n = state.n;
     let s0i = view.stack(0);
     let (_, s1t) = view.at(view.stack(1));
-    let b0i = view.b0();
-    let b1i = if state.buffer < n { b0i + 1 } else { NONE };
+    let b0i = view.buffer(0);
+    let b1i = view.buffer(1);
     let s0l1 = View::child(&state.left1, s0i);
     let s0r1 = View::child(&state.right1, s0i);
     let b0l1 = View::child(&state.left1, b0i);
